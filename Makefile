@@ -1,0 +1,43 @@
+# One entry point for people and CI. `make run` and `make test` work on a fresh machine.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: setup run test test-fast lint format index eval bench clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	# torch first, from the local CPU wheel: a bare `torch` would pull a multi-GB CUDA build.
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet -c constraints.txt -e ".[models,llm,dev]"
+	touch $(STAMP)
+
+run: setup
+	$(BIN)/wozo serve
+
+index: setup
+	$(BIN)/wozo index
+
+test: setup
+	$(BIN)/python -m pytest -q -ra
+
+test-fast: setup
+	$(BIN)/python -m pytest -q -m "not slow"
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: setup
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+eval: setup
+	$(BIN)/wozo eval --report evals/BENCHMARK.md --json evals/benchmark.json
+
+clean:
+	rm -rf $(VENV) indexes test-output

@@ -1,0 +1,3 @@
+"""WOZO-assistent: cited answers over the WOZO monitor documents."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,326 @@
+"""Composing the cited extractive answer, and deciding when to abstain.
+
+The answer is made of sentences quoted from the retrieved passages, each with a numbered
+citation to its exact lines; figure questions lead with matching facts from the fact table.
+Abstention rests on *coverage*: the IDF-weighted share of the question's informative terms that
+the best passage contains. A question about something the documents never mention ("jeugdzorg",
+"2030") leaves a heavy term uncovered, whatever the retrieval scores say. The threshold is
+calibrated on the dev questions (see evals/BENCHMARK.md).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+import bm25s
+import numpy as np
+
+from assistant.lexicon import analyze, content_terms
+from assistant.types import Answer, Chunk, Citation, DocumentText, Fact, ScoredChunk
+
+NOT_FOUND = (
+    "Ik kan dit niet vinden in de documenten. Hieronder staan de passages die er het meest op "
+    "lijken; die beantwoorden de vraag niet rechtstreeks."
+)
+SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9“\"‘'(•€])|\s*•\s*|\n\s*\n\s*\n+")
+MAX_SENTENCE_CHARS = 450
+UNIT_LABELS = {"mln euro": "mln euro", "euro": "euro", "%": "%", "aantal": ""}
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    line_start: int
+    line_end: int
+    passage: ScoredChunk
+    rank: int  # rank of its passage, 1-based
+
+
+class TermStats:
+    """Inverse document frequencies from the BM25 index, for weighting question terms."""
+
+    def __init__(self, bm25: bm25s.BM25) -> None:
+        indptr = np.asarray(bm25.scores["indptr"])
+        self._n = max(1, int(bm25.scores["num_docs"]))
+        # bm25s keeps scores column-wise per token; its vocabulary may hold an extra "" token
+        self._df = {
+            tok: int(indptr[i + 1] - indptr[i])
+            for tok, i in bm25.vocab_dict.items()
+            if i + 1 < len(indptr)
+        }
+        self.max_idf = self.idf_for(0)
+
+    def idf_for(self, df: int) -> float:
+        return math.log(1 + (self._n - df + 0.5) / (df + 0.5))
+
+    def idf(self, term: str) -> float:
+        """A term the corpus never uses weighs most: it is what the documents cannot answer."""
+        return self.idf_for(self._df.get(term, 0))
+
+    def known(self, term: str) -> bool:
+        return term in self._df
+
+
+def coverage(terms: list[str], stats: TermStats, text: str) -> float:
+    """IDF-weighted share of `terms` found in `text` (a term inside a compound word counts)."""
+    if not terms:
+        return 0.0
+    tokens = set(analyze(text))
+    joined = " ".join(tokens)
+    total = found = 0.0
+    for term in terms:
+        weight = stats.idf(term)
+        total += weight
+        if term in tokens or (len(term) >= 5 and term in joined):
+            found += weight
+    return found / total if total else 0.0
+
+
+def split_sentences(passage: ScoredChunk, rank: int) -> list[Sentence]:
+    """Sentences of a chunk with their exact line ranges (wrapped PDF lines are joined)."""
+    chunk = passage.chunk
+    text = chunk.text
+    out = []
+    pos = 0
+    pieces = SENTENCE_RE.split(text)
+    for piece in pieces:
+        if piece is None:
+            continue
+        start = text.find(piece, pos)
+        if start < 0:
+            continue
+        pos = start + len(piece)
+        for part, offset in _cap(piece, start):
+            clean = " ".join(part.split())
+            if len(clean) < 15 or not re.search(r"[^\W\d_]{3}", clean):
+                continue
+            begin = offset + len(part) - len(part.lstrip())
+            end = offset + len(part.rstrip())
+            first = chunk.line_start + text.count("\n", 0, begin)
+            last = chunk.line_start + text.count("\n", 0, end)
+            out.append(Sentence(clean, first, min(last, chunk.line_end), passage, rank))
+    return out
+
+
+def _cap(piece: str, start: int) -> list[tuple[str, int]]:
+    """Split an over-long 'sentence' (a table or list without full stops) at line breaks."""
+    if len(piece) <= MAX_SENTENCE_CHARS:
+        return [(piece, start)]
+    out, current, cur_start, offset = [], "", start, start
+    for line in piece.split("\n"):
+        if current and len(current) + len(line) > MAX_SENTENCE_CHARS:
+            out.append((current, cur_start))
+            current, cur_start = "", offset
+        current = f"{current}\n{line}" if current else line
+        offset += len(line) + 1
+    if current:
+        out.append((current, cur_start))
+    return out
+
+
+def select_sentences(
+    question: str, passages: list[ScoredChunk], stats: TermStats, limit: int = 3
+) -> list[tuple[Sentence, float]]:
+    """The sentences that answer best: term coverage first, passage rank breaks ties."""
+    terms = content_terms(question)
+    scored = []
+    for rank, passage in enumerate(passages[:5], start=1):
+        for sentence in split_sentences(passage, rank):
+            score = coverage(terms, stats, sentence.text) + 0.08 / rank
+            if re.search(r"\d", sentence.text) and re.search(r"\d|hoeveel|bedrag", question):
+                score += 0.03
+            scored.append((sentence, score))
+    scored.sort(key=lambda x: -x[1])
+    chosen: list[tuple[Sentence, float]] = []
+    for sentence, score in scored:
+        if len(chosen) >= limit or (chosen and score < 0.75 * chosen[0][1]):
+            break
+        if any(_similar(sentence.text, s.text) for s, _ in chosen):
+            continue
+        chosen.append((sentence, score))
+    return chosen
+
+
+def _similar(a: str, b: str) -> bool:
+    ta, tb = set(analyze(a)), set(analyze(b))
+    return bool(ta and tb) and len(ta & tb) / len(ta | tb) > 0.7
+
+
+def best_coverage(question: str, passages: list[ScoredChunk], stats: TermStats) -> float:
+    """How much of the question the best of the top passages covers."""
+    terms = content_terms(question)
+    texts = [f"{p.chunk.section}\n{p.chunk.context}\n{p.chunk.text}" for p in passages[:3]]
+    return max((coverage(terms, stats, t) for t in texts), default=0.0)
+
+
+def answer_type(question: str) -> str:
+    """What kind of answer the question asks for: number, person, date or '' (anything)."""
+    q = question.lower()
+    if re.search(r"\b(hoeveel|hoe groot|hoe hoog|welk bedrag|welk percentage|procent)\b", q):
+        return "number"
+    if re.match(r"\s*wie\b", q):
+        return "person"
+    if re.search(r"\b(wanneer|welke datum|in welk jaar|per wanneer)\b", q):
+        return "date"
+    return ""
+
+
+MONTHS = "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
+DATE_RE = re.compile(rf"\b(20\d\d|{MONTHS}|kwartaal|q[1-4])\b", re.IGNORECASE)
+NAME_RE = re.compile(
+    r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zé]+(?:\s+(?:van|de|der|den|ter))*\s+[A-Z][a-zé]+"
+)
+
+
+def has_answer_type(text: str, kind: str, question: str) -> bool:
+    if kind == "number":
+        asked_years = set(re.findall(r"\b20\d\d\b", question))
+        numbers = [n for n in re.findall(r"\d+(?:[.,]\d+)*", text) if n not in asked_years]
+        return bool(numbers)
+    if kind == "date":
+        return bool(DATE_RE.search(text))
+    if kind == "person":
+        return bool(NAME_RE.search(text))
+    return True
+
+
+def evidence_score(question: str, passages: list[ScoredChunk], stats: TermStats) -> float:
+    """The abstention signal: how well one place in the top passages answers the question.
+
+    A window of two consecutive sentences (with its section title) must hold the question's
+    informative terms *and* an answer of the asked type (a number for 'hoeveel', a name for
+    'wie', a date for 'wanneer'). Retrieval scores alone do not separate answerable from
+    unanswerable questions on this corpus; a passage about the right topic without the asked
+    detail is exactly the unanswerable case.
+    """
+    terms = content_terms(question)
+    kind = answer_type(question)
+    best = 0.0
+    for rank, passage in enumerate(passages[:3], start=1):
+        sentences = split_sentences(passage, rank)
+        head = f"{passage.chunk.section} {passage.chunk.context}"
+        for i in range(len(sentences)):
+            window = " ".join(s.text for s in sentences[i : i + 2])
+            score = coverage(terms, stats, f"{head} {window}")
+            if not has_answer_type(window, kind, question):
+                score *= 0.5
+            best = max(best, score)
+    return best
+
+
+def fact_coverage(question: str, fact: Fact, stats: TermStats) -> float:
+    text = f"{fact.subject} {fact.row_label} {fact.measure} {fact.period} {fact.sentence}"
+    return coverage(content_terms(question), stats, text)
+
+
+def compose(
+    question: str,
+    passages: list[ScoredChunk],
+    facts: list[Fact],
+    stats: TermStats,
+    documents: dict[str, DocumentText],
+    threshold: float,
+) -> Answer:
+    """The extractive answer: facts first (figure questions), then cited sentences."""
+    cov = evidence_score(question, passages, stats)
+    good_facts = [f for f in facts if fact_coverage(question, f, stats) >= threshold][:3]
+    if not good_facts and cov < threshold:
+        return Answer(question=question, text=NOT_FOUND, abstained=True, passages=tuple(passages))
+    citations: list[Citation] = []
+    lines: list[str] = []
+    for fact in good_facts:
+        citation = _fact_citation(fact, len(citations) + 1, documents)
+        citations.append(citation)
+        lines.append(f"{format_fact(fact, citation)} [{citation.number}]")
+    if len({(f.unit, f.value) for f in good_facts}) > 1 and len({f.doc_id for f in good_facts}) > 1:
+        lines.append(
+            "Let op: de documenten noemen verschillende cijfers; kijk bij elk cijfer naar de bron "
+            "en de periode."
+        )
+    for sentence, _ in select_sentences(question, passages, stats):
+        if any(
+            c.doc_id == sentence.passage.chunk.doc_id
+            and c.line_start <= sentence.line_end
+            and sentence.line_start <= c.line_end
+            for c in citations
+        ):
+            continue
+        citation = _sentence_citation(sentence, len(citations) + 1, documents)
+        citations.append(citation)
+        lines.append(f"{sentence.text} [{citation.number}]")
+    text = "\n\n".join(lines)
+    return Answer(
+        question=question,
+        text=text,
+        abstained=False,
+        citations=tuple(citations),
+        passages=tuple(passages),
+        facts=tuple(good_facts),
+    )
+
+
+def format_fact(fact: Fact, citation: Citation) -> str:
+    """'**40** mln euro — Regiobudget scheiden wonen en zorg, 2025 (Investeringen WOZO, rij 6)'.
+
+    The figure is the raw text as written in the document; nothing is recalculated.
+    """
+    unit = "" if fact.unit in fact.raw or fact.unit in {"aantal", "euro", "%"} else fact.unit
+    figure = f"**{fact.raw}**" + (f" {unit}" if unit else "")
+    about = fact.subject or fact.measure
+    period = f", {fact.period}" if fact.period and fact.period not in about else ""
+    where = citation.title + (f", {fact.row_label.split()[0]}" if fact.row_label else "")
+    if fact.row_label:
+        where = f"{citation.title}, rij {fact.row_label.split()[0]}"
+    return f"{figure} — {about}{period} ({where})"
+
+
+def _lines_text(documents: dict[str, DocumentText], doc_id: str, start: int, end: int) -> str:
+    doc = documents.get(doc_id)
+    if not doc:
+        return ""
+    return "\n".join(doc.lines[start - 1 : end]).strip()
+
+
+def _page(documents: dict[str, DocumentText], doc_id: str, line: int) -> int | None:
+    doc = documents.get(doc_id)
+    if doc and 0 < line <= len(doc.pages):
+        return doc.pages[line - 1]
+    return None
+
+
+def _sentence_citation(
+    sentence: Sentence, number: int, documents: dict[str, DocumentText]
+) -> Citation:
+    chunk: Chunk = sentence.passage.chunk
+    doc = documents.get(chunk.doc_id)
+    return Citation(
+        number=number,
+        doc_id=chunk.doc_id,
+        title=chunk.title,
+        line_start=sentence.line_start,
+        line_end=sentence.line_end,
+        text=sentence.text,
+        passage=chunk.text,
+        page=_page(documents, chunk.doc_id, sentence.line_start) or chunk.page,
+        section=chunk.section,
+        period=doc.info.period if doc else "",
+    )
+
+
+def _fact_citation(fact: Fact, number: int, documents: dict[str, DocumentText]) -> Citation:
+    doc = documents.get(fact.doc_id)
+    text = _lines_text(documents, fact.doc_id, fact.line_start, fact.line_end) or fact.sentence
+    return Citation(
+        number=number,
+        doc_id=fact.doc_id,
+        title=doc.info.title if doc else fact.doc_id,
+        line_start=fact.line_start,
+        line_end=fact.line_end,
+        text=" ".join(text.split()),
+        passage=fact.sentence,
+        page=fact.page or _page(documents, fact.doc_id, fact.line_start),
+        section=fact.section,
+        period=doc.info.period if doc else "",
+    )

