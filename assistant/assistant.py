@@ -14,7 +14,7 @@ from typing import Any
 from llama_index.core.base.embeddings.base import BaseEmbedding
 
 from assistant import facts as fact_table
-from assistant.answer import TermStats, compose
+from assistant.answer import TermStats, answer_type, compose
 from assistant.config import Settings
 from assistant.embeddings import load_embed_model
 from assistant.errors import QuestionError
@@ -23,7 +23,17 @@ from assistant.lexicon import resolve_follow_up, years
 from assistant.retrieve import Searcher, SearchFilters
 from assistant.types import Answer, DocumentText, Fact, ScoredChunk
 
+FIGURE_WORDS_RE = re.compile(r"\b(begroot|begroting|budget|bedrag|geld|miljoen|percentage)\b", re.I)
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
+
+
+def is_figure_question(question: str) -> bool:
+    """Figure questions get facts from the fact table first ('hoeveel', 'welk bedrag', ...)."""
+    return bool(
+        fact_table.is_figure_question(question)
+        or answer_type(question) == "number"
+        or FIGURE_WORDS_RE.search(question)
+    )
 
 
 class Assistant:
@@ -69,9 +79,7 @@ class Assistant:
         t0 = time.perf_counter()
         passages = self._searcher.search(query, top_k=self.settings.top_k, filters=filters)
         t1 = time.perf_counter()
-        found_facts = (
-            self._facts_for(query, filters) if fact_table.is_figure_question(query) else []
-        )
+        found_facts = self._facts_for(query, filters) if is_figure_question(query) else []
         t2 = time.perf_counter()
         answer = compose(
             query,

@@ -73,11 +73,11 @@ def _label_value_lists(view: DocView) -> list[Fact]:
 def _label_value_run(view: DocView, run: list[tuple[int, str, re.Match[str]]]) -> list[Fact]:
     labels = [WORD_RE.findall(label.lower())[-1] for _, label, _ in run]
     values = [parse_number(m["raw"]) for _, _, m in run]
-    years = [v for v in values if v is not None and v.is_integer() and 1900 <= v <= 2099]
+    dated = [v for v in values if v is not None and v.is_integer() and 1900 <= v <= 2099]
     if (
         any(w in ENUM_LABELS for w in labels)
         or values == [float(i) for i in range(1, len(run) + 1)]
-        or len(years) * 2 >= len(values)
+        or len(dated) * 2 >= len(values)
     ):
         return []  # an enumeration ('Actielijn 1 …') or a list of dated items, not figures
     caption = caption_near(view, run[0][0], run[-1][0])

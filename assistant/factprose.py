@@ -11,6 +11,7 @@ not in the text.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from dataclasses import dataclass
@@ -41,10 +42,21 @@ FIGURE_RE = re.compile(
     rf"|(?P<plain>{NUM})(?![\w%/\-])",
     re.IGNORECASE,
 )
+# Spans whose numbers are not figures.
 MASK_RE = re.compile(
-    r"<?https?://\S+|www\.\S+|<sup>.*?</sup>|^#{1,6}\s.*$|\b0\d{2,3}[\s-]?\d{6,7}\b"
-    r"|\bQ[1-4]\b|(?:artikel|art\.)\s+\S+|^\s*(?:Actielijn \d\s+)?\S.*\t\d+\s*$"
-    r"|\b\d{4}\s?[A-Z]{2}\b|\b0\d{2,3}[\s-]\d{3}[\s-]?\d{2}[\s-]?\d{2}\b",
+    "|".join(
+        [
+            r"<?https?://\S+|www\.\S+",  # URLs
+            r"<sup>.*?</sup>",  # footnote markers (Markdown)
+            r"^#{1,6}\s.*$",  # Markdown headings: section numbers
+            r"^\S.*\t\d+\s*$",  # table of contents: 'Actielijn 1: …<tab>4'
+            r"\bQ[1-4]\b",  # quarters
+            r"\(?x\s*€?\s*1(?:[.,]000|\s*(?:mln|miljoen))\)?",  # units: 'x € 1 mln', '(x1.000)'
+            r"(?:artikel|art\.)\s+\S+",  # article numbers
+            r"\b\d{4}\s?[A-Z]{2}\b",  # postcodes
+            r"\b0\d{2,3}[\s-]?\d{6,7}\b|\b0\d{2,3}[\s-]\d{3}[\s-]?\d{2}[\s-]?\d{2}\b",  # phones
+        ]
+    ),
     re.MULTILINE | re.IGNORECASE,
 )
 NOISE_RE = re.compile(r"<?https?://\S+|www\.\S+|<sup>.*?</sup>|[*_]{1,2}(?=\w)|(?<=\w)[*_]{1,2}")
@@ -88,7 +100,9 @@ ORDINALS = {"eerste": 1, "tweede": 2, "derde": 3, "vierde": 4, "1e": 1, "2e": 2,
 BOUNDARY_RE = re.compile(r"[.!?;](?=\s+[A-Z“\"‘(•\d€])|•|\n\s*o\s|\n\s*\d+\.\s")
 PAGE_BREAK_RE = re.compile(r"\n(?= \S)|\n(?=#)")
 LINE_BREAK_RE = re.compile(r"\n[ \t]*(?:\n[ \t]*)*(?=[A-Z“‘\"•])")
-CLAUSE_SPLIT_RE = re.compile(r"[,;:()]|\s(?:en|maar|waarvan|terwijl|dus|want|vs\.?|versus)\s")
+CLAUSE_SPLIT_RE = re.compile(
+    r"[,;:()]|(?<!\btot)\s(?:en|maar|waarvan|terwijl|dus|want|vs\.?|versus)\s(?!met\b)"
+)
 # Another figure in the sentence: the subject of this one stops there.
 OTHER_FIGURE_RE = re.compile(
     r"(?:€\s*)?\d[\d.,]*(?![^\W\d_])(?:\s*(?:%|miljoen|miljard|mln\.?|duizend|euro|,-))*",
@@ -138,7 +152,7 @@ def _mask(text: str) -> bytearray:
 
 
 def _classify(text: str, m: re.Match[str]) -> _Found | None:
-    kind = m.lastgroup
+    """Value, unit and kind of one match of FIGURE_RE; None when it is not a figure."""
     if m.group("money") is not None:
         number = parse_number(m.group("mnum"))
         if number is None:
@@ -160,7 +174,7 @@ def _classify(text: str, m: re.Match[str]) -> _Found | None:
         unit = _scaled_unit(text, m.end())
         value = scaled(number, m.group("sscale"))
         return _Found(m.start(), m.end(), value, unit, "money" if unit == "euro" else "count")
-    if kind == "plain" or m.group("plain") is not None:
+    if m.group("plain") is not None:
         return _count(text, m)
     return None
 
@@ -180,7 +194,7 @@ def _date(m: re.Match[str]) -> _Found | None:
 def _next_words(text: str, pos: int, n: int = 4) -> list[str]:
     """Up to n words after pos, stopping at punctuation that ends a phrase."""
     tail = text[pos : pos + 120]
-    tail = re.split(r"[.;:()!?,]|\n\s*\n\s*\n", tail, maxsplit=1)[0]
+    tail = re.split(r"[.;:()!?,]|\n\s*\n\s*\n|\n\s*(?=[A-Z])", tail, maxsplit=1)[0]
     return WORD_RE.findall(tail)[:n]
 
 
@@ -230,8 +244,9 @@ def _count(text: str, m: re.Match[str]) -> _Found | None:
     grouped = bool(re.fullmatch(r"\d{1,3}(?:\.\d{3})+", raw))
     if re.fullmatch(r"(?:19|20)\d\d", raw) or (not grouped and not value.is_integer()):
         return None  # a year, or a decimal without unit (a version, '1,5 lijnszorg')
-    if _prev_word(text, m.start()) in ENUM_WORDS or ENUM_LIST_RE.search(text, 0, m.start()):
-        return None
+    enumeration = ENUM_LIST_RE.search(text, max(0, m.start() - 80), m.start())
+    if _prev_word(text, m.start()) in ENUM_WORDS or enumeration:
+        return None  # "ronde 4", "actielijnen 4 en 5"
     line_start = text.rfind("\n", 0, m.start()) + 1
     after = text[m.end() : m.end() + 2]
     if not text[line_start : m.start()].strip(" \t•-") and re.match(r"[.)]|\s[A-Z]", after):
@@ -243,15 +258,8 @@ def _count(text: str, m: re.Match[str]) -> _Found | None:
 
 
 def _line_of(view: DocView, pos: int) -> int:
-    offsets = view.doc.line_offsets
-    lo, hi = 0, len(offsets) - 1
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if offsets[mid] <= pos:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo + 1
+    """1-based number of the line holding character `pos`."""
+    return bisect.bisect_right(view.doc.line_offsets, pos)
 
 
 def _lone_figures(view: DocView, text: str, found: list[_Found]) -> dict[int, _Found]:
@@ -287,9 +295,9 @@ def _axis_ticks(lone: dict[int, _Found]) -> set[int]:
 def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
     """Character span of the sentence around [start, end), within ~300 characters each way.
 
-    Besides punctuation, a page start, a Markdown heading and a line break before a capital
-    end a sentence when one of the two lines is short (a slide heading or chart caption such as
-    'Toelichting') and the first does not end in a function word ('… naar' + 'Zorg van Nu').
+    Besides punctuation, a page start and a Markdown heading, a line break before a capital
+    ends a sentence (slide headings, chart captions, table cells such as 'Toelichting') unless
+    the line before ends in a function word or a comma ('… van de' + 'Zorg van Nu').
     """
     lo, hi = max(0, start - 300), min(len(text), end + 300)
     cuts = [m.end() for m in BOUNDARY_RE.finditer(text, lo, start)]
@@ -308,7 +316,7 @@ def _line_breaks(text: str, lo: int, hi: int) -> list[int]:
         after_end = text.find("\n", m.end())
         after = text[m.end() : after_end if after_end >= 0 else len(text)].strip()
         last = (re.findall(r"\w+", before.lower()) or [""])[-1]
-        if (len(before) < 50 or len(after) < 40) and last not in STOPWORDS:
+        if before and after and last not in STOPWORDS and not before.endswith((",", ":")):
             out.append(m.end())
     return out
 

@@ -2,11 +2,12 @@
 
 Extraction (at index time) runs three extractors in turn: `facttables` (table cells),
 `factcharts` (label/value lists, chart legends) and `factprose` (amounts, percentages, counts and
-dates in running text); a line a table or chart took is not read again as prose. Both
-keep `raw` verbatim: it is always a slice of the cited line(s), so a number is never altered on
-its way to an answer. `value` is the normalised number: money in prose is in whole euros
-(`€ 40 miljoen` -> 40000000, unit 'euro'); the investments table keeps its own unit, millions of
-euros ('mln euro').
+dates in running text); a line a table or chart took is not read again as prose. All keep
+`raw` verbatim: it is always a slice of the cited line(s) (a figure that wraps keeps its
+newlines), so a number is never altered on its way to an answer. `value` is the normalised
+number: money in prose is in whole euros (`€ 40 miljoen` -> 40000000, unit 'euro'); the
+investments table keeps its own unit, millions of euros ('mln euro'), and its "Struc in" cells
+are years (unit 'jaar'). Dates are facts too (unit 'datum', value yyyymmdd).
 
 Lookup scores facts by the Dutch stems of the question found in the fact's subject/row label
 (strongest) and in its sentence, measure and section, with the corpus's abbreviations expanded
@@ -40,6 +41,18 @@ from assistant.types import DocumentText, Fact
 FACTS_VERSION = "1"
 FACT_FIELDS = [f.name for f in fields(Fact)]
 ACTIELIJN_HEAD_RE = re.compile(r"^\s?#*\s*Actielijn\s+(\d)\b")
+# Abbreviations with the ways the corpus writes them out: lexicon.ABBREVIATIONS plus a few more
+# found in the documents (and SWZ, which stands for two names).
+ABBREVIATION_FORMS: dict[str, tuple[str, ...]] = {
+    **{short: (long,) for short, long in lexicon.ABBREVIATIONS.items()},
+    "swz": ("scheiden wonen en zorg", "scheiden wonen zorg", "stimuleringsregeling wonen en zorg"),
+    "sze": ("slimme zorg estafette",),
+    "iow": ("investeringsakkoord opleiden wijkverpleging",),
+    "soo": ("stimuleringsregeling ontmoetingsruimten in ouderenhuisvesting",),
+    "spuk": ("specifieke uitkering",),
+    "rvo": ("rijksdienst voor ondernemend nederland",),
+    "ioc": ("implementatie- en opschalingscoaching", "implementatie en opschalingscoach"),
+}
 # Words for the same thing in questions and documents; each group maps to one search term.
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "~geld": ("geld", "bedrag", "bedragen", "budget", "budgetten", "begroot", "begroting",
@@ -72,10 +85,10 @@ def extract_facts(doc: DocumentText, *, vocabulary: Counter[str] | None = None) 
     """
     if vocabulary is None:
         vocabulary = corpus_vocabulary([doc])
-    view = DocView(doc=doc, sections=[], actielijnen=[], vocabulary=vocabulary)
-    view.sections, view.actielijnen = _line_sections(doc)
+    sections, actielijnen = _line_sections(doc)
+    view = DocView(doc, sections, actielijnen, vocabulary)
     facts = extract_tables(view) + extract_charts(view) + extract_prose(view)
-    return sorted(facts, key=lambda f: (f.line_start, f.line_end, f.column, f.raw))
+    return sorted(facts, key=lambda f: (f.line_start, f.line_end))  # stable: order in line
 
 
 def corpus_vocabulary(docs: Iterable[DocumentText]) -> Counter[str]:
@@ -178,10 +191,10 @@ def search_terms(text: str, *, expand: bool = True) -> list[str]:
     """
     folded = lexicon.fold(text)
     extra = []
-    for short, long in lexicon.ABBREVIATIONS.items():
+    for short, forms in ABBREVIATION_FORMS.items():
         if re.search(rf"\b{short}\b", folded):
-            extra.append(long if expand else "")
-        elif long in folded:
+            extra += list(forms[:1]) if expand else []
+        elif any(form in folded for form in forms):
             extra.append(short)
     terms = []
     for token in lexicon.tokens(f"{folded} {' '.join(extra)}"):

@@ -12,6 +12,7 @@ Every fact's `raw` is the cell text exactly as written in its line.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -28,24 +29,13 @@ CELL_RE = re.compile(rf"(?:€\s*)?-?{NUMBER_PATTERN}(?:\s*(?:miljoen|mln\.?|dui
 # label are PDF fragments.
 SHORT_WORDS = {"en", "in", "op", "of", "de", "te", "om", "na", "nu", "al", "er", "ze", "bv", "so"}
 FACTOR_RE = re.compile(r"\(x\s*1[.,]?000\)", re.I)  # "(x1.000)": the cells count thousands
+# "(x € 1 mln)", "bedragen in mln euro" above or in a header: the cells are millions of euros.
+MILLIONS_RE = re.compile(r"x\s*€\s*1\s*(?:mln|miljoen)|(?:mln|miljoen)\s*euro|€\s*mln", re.I)
 # Labels of enumerations, not of figures: "Actielijn 1", "Ronde 2", "Bijlage 3".
 ENUM_LABELS = {
-    "actielijn",
-    "ronde",
-    "tijdvak",
-    "tranche",
-    "bijlage",
-    "fase",
-    "stap",
-    "versie",
-    "editie",
-    "week",
-    "kwartaal",
-    "pagina",
-    "hoofdstuk",
-    "regel",
-    "vv",
-}
+    "actielijn", "ronde", "tijdvak", "tranche", "bijlage", "fase", "stap", "versie", "editie",
+    "week", "kwartaal", "pagina", "hoofdstuk", "regel", "vv",
+}  # fmt: skip
 
 
 @dataclass
@@ -78,10 +68,13 @@ class DocView:
 
 
 def build_vocabulary(texts: Iterable[str]) -> Counter[str]:
-    """Word frequencies (lowercase) of running text, used to repair broken table labels."""
+    """Frequencies (lowercase) of the words and word pairs ('zorg en') of running text, used
+    to repair broken table labels."""
     counts: Counter[str] = Counter()
     for text in texts:
-        counts.update(w.lower() for w in WORD_RE.findall(text))
+        words = [w.lower() for w in WORD_RE.findall(text)]
+        counts.update(words)
+        counts.update(f"{a} {b}" for a, b in itertools.pairwise(words))
     return counts
 
 
@@ -98,8 +91,9 @@ def repair_label(label: str, vocab: Counter[str]) -> str:
     """Join PDF fragments of a label back into words: 'Pas sende zorg' -> 'Passende zorg'.
 
     Tokens are joined only when the joined form is a word of the corpus and at least one piece
-    is not a word by itself, or the compound is more frequent than its parts ('huis artsen' ->
-    'huisartsen' but never 'zorg en' -> 'zorgen'). Punctuation pieces ('incl .') are attached.
+    is not a word by itself, or the corpus writes the compound more often than the pieces side
+    by side ('huis artsen' -> 'huisartsen', but 'zorg en' stays: the corpus has 'zorg en' far
+    more often than 'zorgen'). Punctuation pieces ('incl .') are attached.
     """
     tokens = label.split()
     n = len(tokens)
@@ -115,10 +109,11 @@ def repair_label(label: str, vocab: Counter[str]) -> str:
             joined = "".join(parts)
             if j - i == 1:
                 cost = 0.0 if _is_word(joined, vocab) or not WORD_RE.search(joined) else 1.0
-            elif _joinable(parts, vocab):
-                cost = 0.01 * (j - i - 1)
             else:
-                continue
+                join = _join_cost(parts, vocab)
+                if join is None:
+                    continue
+                cost = join
             candidate = (cost_i + cost, [*groups_i, joined])
             if best[j] is None or candidate[0] < best[j][0]:  # type: ignore[index]
                 best[j] = candidate
@@ -126,18 +121,21 @@ def repair_label(label: str, vocab: Counter[str]) -> str:
     return re.sub(r"\s+([.,;:)’'])", r"\1", " ".join(result))
 
 
-def _joinable(parts: list[str], vocab: Counter[str]) -> bool:
+def _join_cost(parts: list[str], vocab: Counter[str]) -> float | None:
+    """Cost of writing `parts` as one word (None: not allowed); negative when it beats the
+    pieces standing alone, which cost nothing when they are words."""
     joined = "".join(parts)
     if not WORD_RE.search(joined):
-        return False
+        return None
     if all(not WORD_RE.search(p) for p in parts[1:]):
-        return True  # trailing punctuation: 'incl' + '.'
-    word = "".join(WORD_RE.findall(joined)).lower()
+        return -0.1  # trailing punctuation: 'incl' + '.'
     if not _is_word(joined, vocab):
-        return False
+        return None
     if any(not _is_word(p, vocab) for p in parts):
-        return True
-    return vocab[word] > max(vocab["".join(WORD_RE.findall(p)).lower()] for p in parts)
+        return 0.01 * (len(parts) - 1)  # fragments: cheaper than leaving them (1 each)
+    word = "".join(WORD_RE.findall(joined)).lower()
+    pieces = " ".join("".join(WORD_RE.findall(p)).lower() for p in parts)
+    return -0.1 if vocab[word] > vocab[pieces] else None
 
 
 def extract_tables(view: DocView) -> list[Fact]:
@@ -189,13 +187,11 @@ def _budget_tables(view: DocView) -> list[Fact]:
             if not len(years) <= len(values) <= len(columns):
                 break
             misses = 0
-            facts += _budget_row(view, number, row, columns, len(years))
+            facts += _budget_row(view, number, row, columns)
     return facts
 
 
-def _budget_row(
-    view: DocView, number: int, row: re.Match[str], columns: list[str], n_years: int
-) -> list[Fact]:
+def _budget_row(view: DocView, number: int, row: re.Match[str], columns: list[str]) -> list[Fact]:
     view.claimed.add(number)
     line = view.line(number)
     label = repair_label(" ".join(row.group("label").split()), view.vocabulary)
@@ -252,8 +248,9 @@ def _period_header(text: str) -> tuple[str, list[str]] | None:
 
 
 def _cells(text: str) -> tuple[str, list[re.Match[str]]] | None:
-    """A row 'Label v1 v2 …': the label and the value matches, or None."""
-    matches = list(CELL_RE.finditer(text))
+    """A row 'Label v1 v2 …' (or '6 Label v1 v2 …'): the label and the value matches, or None."""
+    number = re.match(r"\s*\d{1,2}\s+(?=[^\W\d])", text)
+    matches = list(CELL_RE.finditer(text, number.end() if number else 0))
     if not matches:
         return None
     label = text[: matches[0].start()].strip(" \t;:")
@@ -272,7 +269,10 @@ def _period_tables(view: DocView) -> list[Fact]:
             continue
         label, columns = head
         factor = 1000.0 if FACTOR_RE.search(label) else 1.0
+        millions = bool(MILLIONS_RE.search(" ".join(lines[max(0, index - 3) : index + 1])))
         caption = caption_near(view, index + 1, index + 1) if not label or factor != 1.0 else label
+        section = view.sections[index]
+        topic = section.rsplit("–", 1)[-1].strip() if "–" in section else ""
         notes: list[str] = []
         misses = 0
         rows = 0
@@ -290,11 +290,8 @@ def _period_tables(view: DocView) -> list[Fact]:
                 continue
             misses = 0
             rows += 1
-            measure = " ".join(dict.fromkeys(notes)) or caption
-            section = view.sections[index]
-            topic = section.rsplit("–", 1)[-1].strip() if "–" in section else ""
-            measure = "; ".join(x for x in (measure, topic) if x)
-            facts += _period_row(view, number, row, columns, factor, caption, measure)
+            measure = "; ".join(x for x in (" ".join(dict.fromkeys(notes)) or caption, topic) if x)
+            facts += _period_row(view, number, row, columns, factor, caption, measure, millions)
     return facts
 
 
@@ -306,6 +303,7 @@ def _period_row(
     factor: float,
     caption: str,
     measure: str,
+    millions: bool,
 ) -> list[Fact]:
     view.claimed.add(number)
     label, matches = row
@@ -319,6 +317,8 @@ def _period_row(
         value, unit = amount
         if unit != "%" and factor != 1.0:
             value = round(value * factor, 6)
+        elif unit == "aantal" and millions:
+            unit = "mln euro"
         subject = f"{label} ({measure})" if measure else label
         facts.append(
             view.fact(
@@ -336,7 +336,6 @@ def _period_row(
                 confidence=0.9,
             )
         )
-    del line
     return facts
 
 
@@ -360,11 +359,11 @@ def caption_near(view: DocView, first: int, last: int, reach: int = 16) -> str:
             for sentence in reversed(re.split(r"(?<=\.)\s+", text)):
                 found = pattern.search(sentence)
                 if found and len(found.group(0)) > 12 and not re.search(r"\d%", found.group(0)):
-                    return with_year(view, number, found.group(0).strip(" ."))
+                    return _with_year(view, number, found.group(0).strip(" ."))
     return ""
 
 
-def with_year(view: DocView, number: int, caption: str) -> str:
+def _with_year(view: DocView, number: int, caption: str) -> str:
     """Add a year standing alone in brackets on the next line ('(2025)') to a caption."""
     if re.search(rf"\b{YEAR_TOKEN}\b", caption):
         return caption

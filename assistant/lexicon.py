@@ -107,7 +107,7 @@ QUESTION_WORDS = {
 }
 STOPWORDS = set(STOPWORDS_DUTCH) | QUESTION_WORDS
 FOLLOW_UP_RE = re.compile(
-    r"^(en|maar|ook|wat|hoe)\b.{0,40}\??$|\b(dat|die|daarvan|daarin|hetzelfde|dezelfde)\b",
+    r"^\s*(en|maar|ook|of)\b|\b(daarvan|daarin|daarbij|daarvoor|hetzelfde|dezelfde)\b",
     re.IGNORECASE,
 )
 
@@ -131,9 +131,14 @@ def stem(word: str) -> str:
     return _stemmer().stemWord(word)
 
 
+# Short forms the documents use for words questions spell out.
+EQUIVALENTS = {"incl": "inclusief", "excl": "exclusief", "mln": "miljoen", "ca": "circa"}
+
+
 def analyze(text: str) -> list[str]:
     """Tokens as the BM25 index sees them: lowercased, Dutch-stemmed (so IDF lookups match)."""
-    return _stemmer().stemWords(BM25_TOKEN_RE.findall(text.lower()))
+    words = [EQUIVALENTS.get(w, w) for w in BM25_TOKEN_RE.findall(text.lower())]
+    return _stemmer().stemWords(words)
 
 
 def content_terms(text: str) -> list[str]:
@@ -168,7 +173,7 @@ def resolve_follow_up(question: str, history: list[tuple[str, str]] | None) -> s
         return question
     previous = history[-1][0]
     terms = content_terms(question)
-    if len(terms) > 3 and not FOLLOW_UP_RE.search(question):
+    if len(terms) > 1 and not FOLLOW_UP_RE.search(question):
         return question
     new_years = years(question)
     if new_years and years(previous):
