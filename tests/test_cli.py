@@ -56,7 +56,7 @@ def test_ask_json_schema_and_the_frozen_places(corpus_settings):
 
 
 def test_ask_readable_output_and_abstention(corpus_settings):
-    result = wozo(corpus_settings, "ask", "Wat is het budget voor jeugdzorg in Amsterdam?")
+    result = wozo(corpus_settings, "ask", "Wie is de voorzitter van de WOZO-regiegroep?")
     assert result.returncode == 0, result.stderr
     assert "Ik kan dit niet vinden in de documenten" in result.stdout
     assert "Dichtstbijzijnde passages" in result.stdout
