@@ -39,6 +39,7 @@ from assistant import facts
 from assistant.chunking import CHUNKER_VERSION, chunk_document, word_counts
 from assistant.config import Settings
 from assistant.corpus import corpus_fingerprint, list_documents, read_document
+from assistant.embedcache import EmbeddingCache
 from assistant.embeddings import canonical_model_name
 from assistant.errors import (
     DocumentError,
@@ -69,6 +70,7 @@ class BuildReport:
     skipped: tuple[tuple[str, str], ...]  # (file, reason) not indexed
     kept_previous: tuple[str, ...]  # unreadable now, previous version kept
     chunks: int
+    embedded_chunks: int  # chunks whose embedding was computed (not copied, not cached)
     facts: int
     seconds: float
 
@@ -191,6 +193,8 @@ def build_index(
     store = ChromaVectorStore(chroma_collection=collection)
     embedded, reused, skipped, kept, texts = [], [], [], [], []
     manifest_docs = []
+    cache = EmbeddingCache(index_dir / "embed_cache.sqlite", model_name)
+    embedded_chunks = 0
     readable: dict[str, DocumentText | DocumentError] = {}
     for doc in docs:
         try:
@@ -226,9 +230,11 @@ def build_index(
                 chunks = chunk_document(text, settings.chunk_chars, vocabulary)
                 nodes = [chunk_to_node(c) for c in chunks]
                 say(f"{doc.doc_id}: embedding {len(nodes)} chunks ...")
-                vectors = embed_model.get_text_embedding_batch(
-                    [node.get_content(metadata_mode="embed") for node in nodes]
+                vectors, computed = cache.embed(
+                    [node.get_content(metadata_mode="embed") for node in nodes],
+                    embed_model.get_text_embedding_batch,
                 )
+                embedded_chunks += computed
                 for node, vector in zip(nodes, vectors, strict=True):
                     node.embedding = vector
                 if nodes:
@@ -280,6 +286,8 @@ def build_index(
         _drop_collection(client, collection_name)
         shutil.rmtree(build_dir, ignore_errors=True)
         raise
+    finally:
+        cache.close()
     _write_atomic(index_dir / POINTER, json.dumps(manifest, indent=2))
     keep = {build_id, (previous or {}).get("build_id", "")}
     _cleanup(client, index_dir, keep)
@@ -292,6 +300,7 @@ def build_index(
         skipped=tuple(skipped),
         kept_previous=tuple(kept),
         chunks=total,
+        embedded_chunks=embedded_chunks,
         facts=n_facts,
         seconds=time.perf_counter() - started,
     )

@@ -131,3 +131,19 @@ def test_empty_corpus_does_not_replace_a_working_index(mini_settings, embed_mode
     with pytest.raises(Exception, match="No document"):
         build_index(mini_settings, embed_model)
     assert read_pointer(mini_settings.index_dir) == before
+
+
+def test_full_rebuild_reuses_cached_embeddings(mini_settings, embed_model):
+    first = build_index(mini_settings, embed_model)
+    assert first.embedded_chunks == first.chunks
+    again = build_index(mini_settings, embed_model, full=True)
+    assert sorted(again.embedded) == ["werkplan-2023", "zorgnota-2024"]  # chunked anew
+    assert again.embedded_chunks == 0  # but no vector computed twice
+    # a copy of a document under another name costs nothing either (same title via manifest)
+    corpus = mini_settings.corpus_dir
+    (corpus / "zorgnota-kopie.txt").write_bytes((corpus / "zorgnota-2024.txt").read_bytes())
+    manifest = json.loads((corpus / "manifest.json").read_text(encoding="utf-8"))
+    manifest["zorgnota-kopie"] = manifest["zorgnota-2024"]
+    (corpus / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    third = build_index(mini_settings, embed_model)
+    assert third.embedded == ("zorgnota-kopie",) and third.embedded_chunks == 0
