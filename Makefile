@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test test-fast lint format index eval bench clean
+.PHONY: setup run test test-fast lint format index eval bench load clean
 
 setup: $(STAMP)
 
@@ -35,6 +35,12 @@ lint: setup
 format: setup
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+bench: setup
+	$(BIN)/wozo bench --report evals/PERFORMANCE.md
+
+load: setup
+	$(BIN)/python -m assistant.loadtest --report evals/LOAD.md
 
 eval: setup
 	$(BIN)/wozo eval --report evals/BENCHMARK.md --json evals/benchmark.json

@@ -78,6 +78,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int)
     p.set_defaults(func=cmd_serve)
 
+    p = sub.add_parser("bench", help="measure speed and memory; writes evals/PERFORMANCE.md")
+    p.add_argument("--report", type=Path, default=Path("evals/PERFORMANCE.md"))
+    p.add_argument("--scales", type=int, nargs="+", default=[1, 10, 100])
+    p.set_defaults(func=cmd_bench)
+
     p = sub.add_parser("info", help="show the index: model, build time, documents")
     p.set_defaults(func=cmd_info)
     return parser
@@ -209,6 +214,16 @@ def ensure_index(settings: Settings) -> None:
     except IndexMissingError:
         print("No index yet: building it (about a minute) ...", file=sys.stderr)
         cmd_index(argparse.Namespace(full=False), settings)
+
+
+def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.bench import run_bench
+
+    run_bench(
+        settings, args.report, tuple(args.scales), progress=lambda m: print(m, file=sys.stderr)
+    )
+    print(f"wrote {args.report}", file=sys.stderr)
+    return 0
 
 
 def cmd_info(args: argparse.Namespace, settings: Settings) -> int:
