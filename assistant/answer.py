@@ -271,6 +271,30 @@ def fact_coverage(question: str, fact: Fact, stats: TermStats) -> float:
     return coverage(content_terms(question), stats, text)
 
 
+def select_facts(
+    question: str, facts: list[Fact], stats: TermStats, threshold: float, limit: int = 3
+) -> list[Fact]:
+    """The facts that match the question well: above the threshold and close to the best."""
+    scored = [(fact_coverage(question, f, stats), f) for f in facts]
+    good = [(c, f) for c, f in scored if c >= threshold]
+    if not good:
+        return []
+    best = max(c for c, _ in good)
+    return [f for c, f in good if c >= 0.85 * best][:limit]
+
+
+def documents_disagree(facts: list[Fact]) -> bool:
+    """Two documents give different values, in the same unit, for what reads as the same thing."""
+    for i, a in enumerate(facts):
+        for b in facts[i + 1 :]:
+            if a.doc_id == b.doc_id or a.unit != b.unit or a.value == b.value:
+                continue
+            ta, tb = set(analyze(a.subject)), set(analyze(b.subject))
+            if ta and tb and len(ta & tb) / len(ta | tb) >= 0.5:
+                return True
+    return False
+
+
 def compose(
     question: str,
     passages: list[ScoredChunk],
@@ -282,7 +306,7 @@ def compose(
     """The extractive answer: facts first (figure questions), then cited sentences."""
     cov = evidence_score(question, passages, stats)
     fact_threshold = max(threshold, 0.5)
-    good_facts = [f for f in facts if fact_coverage(question, f, stats) >= fact_threshold][:3]
+    good_facts = select_facts(question, facts, stats, fact_threshold)
     if not good_facts and cov < threshold:
         return Answer(question=question, text=NOT_FOUND, abstained=True, passages=tuple(passages))
     citations: list[Citation] = []
@@ -291,7 +315,7 @@ def compose(
         citation = _fact_citation(fact, len(citations) + 1, documents)
         citations.append(citation)
         lines.append(f"{format_fact(fact, citation)} [{citation.number}]")
-    if len({(f.unit, f.value) for f in good_facts}) > 1 and len({f.doc_id for f in good_facts}) > 1:
+    if documents_disagree(good_facts):
         lines.append(
             "Let op: de documenten noemen verschillende cijfers; kijk bij elk cijfer naar de bron "
             "en de periode."
