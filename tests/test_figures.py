@@ -38,7 +38,7 @@ pytestmark = pytest.mark.slow
             "Op hoeveel plekken is het aantal verpleeghuisplekken landelijk bevroren?",
             "125.300",
             "resultaatmonitor-2025",
-            1285,
+            1284,
         ),
     ],
 )
