@@ -205,10 +205,14 @@ def answer_type(question: str) -> str:
         return "number"
     if re.match(r"\s*wie\b", q):
         return "person"
-    if re.search(r"wanneer (?:spreek|spreekt|is er sprake|heet|noem)", q):
-        return ""  # a definition, not a date
+    if re.search(r"wanneer (?:spreek|spreekt|is er sprake|heet|noem)", q) or re.search(
+        r"^\s*wat (?:is|zijn|betekent|betekenen|houdt|houden)\b|\bwat wordt .{0,40}bedoeld", q
+    ):
+        return "definition"
     if re.search(r"\b(wanneer|welke datum|in welk jaar|per wanneer)\b", q):
         return "date"
+    if re.search(r"\b(waarom|verklaring|oorzaak|reden|hoe komt het)\b", q):
+        return "reason"
     return ""
 
 
@@ -219,6 +223,16 @@ NAME_RE = re.compile(
     r"\b(?:[A-Z]\.\s?)+(?:(?:van|de|der|den|ter)\s+)*[A-Z][a-zé]+"
     r"|\b(?:de heer|mevrouw|dhr\.|mw\.|minister|staatssecretaris)\s+(?:(?:van|de|der)\s+)*"
     r"[A-Z][a-zé]+"
+)
+DEFINITION_RE = re.compile(
+    r"\b(is een|zijn|er is sprake van|sprake van|wordt verstaan|betekent|houdt in|bedoeld|"
+    r"gaat om|definitie|omvat)\b",
+    re.IGNORECASE,
+)
+REASON_RE = re.compile(
+    r"\b(omdat|doordat|vanwege|oorzaak|reden|mogelijk|daardoor|want|komt door|als gevolg|"
+    r"verklaring|knelpunt|belemmer)",
+    re.IGNORECASE,
 )
 DAY_MONTH_RE = re.compile(rf"\b\d{{1,2}}\s+(?:{MONTHS})\b", re.IGNORECASE)
 
@@ -233,6 +247,10 @@ def has_answer_type(text: str, kind: str, question: str) -> bool:
         return bool(DATE_RE.search(text))
     if kind == "person":
         return bool(NAME_RE.search(text))
+    if kind == "reason":
+        return bool(REASON_RE.search(text))
+    if kind == "definition":
+        return bool(DEFINITION_RE.search(text))
     return True
 
 
@@ -248,6 +266,8 @@ def evidence_score(question: str, passages: list[ScoredChunk], stats: TermStats)
     """
     terms = content_terms(question)
     kind = answer_type(question)
+    if kind in {"reason", "definition"}:
+        kind = ""  # reasons and definitions are worded in many ways: not required as evidence
     asked_years = YEAR_RE.findall(question)
     best = 0.0
     for rank, passage in enumerate(passages[:3], start=1):
