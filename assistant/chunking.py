@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 from bm25s.stopwords import STOPWORDS_DUTCH
 
@@ -204,7 +205,7 @@ def _make_chunks(doc: DocumentText, lines: list[_Line], chunk_chars: int, n0: in
             weight[(x.section, x.actielijn)] += len(x.text)
     section, actielijn = weight.most_common(1)[0][0] if weight else ("", 0)
     pages = [x.page for x in lines if x.page is not None]
-    base = {
+    base: dict[str, Any] = {
         "doc_id": info.doc_id,
         "title": info.title,
         "page": pages[0] if pages else None,

@@ -31,7 +31,13 @@ import chromadb
 import Stemmer
 from chromadb.config import Settings as ChromaSettings
 from llama_index.core.base.embeddings.base import BaseEmbedding
-from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
+from llama_index.core.schema import (
+    BaseNode,
+    MetadataMode,
+    NodeRelationship,
+    RelatedNodeInfo,
+    TextNode,
+)
 from llama_index.retrievers.bm25 import BM25Retriever
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
@@ -211,15 +217,15 @@ def build_index(
             old = old_docs.get(doc.doc_id)
             text = readable[doc.doc_id]
             if isinstance(text, DocumentError):
-                exc = text
+                problem = text
                 if old and old_collection is not None:
                     _copy_document(old_collection, collection, doc.doc_id)
                     kept.append(doc.doc_id)
                     manifest_docs.append(old)
-                    say(f"WARNING: {exc} Keeping the previously indexed version.")
+                    say(f"WARNING: {problem} Keeping the previously indexed version.")
                 else:
-                    skipped.append((doc.path.name, str(exc)))
-                    say(f"WARNING: skipped {exc}")
+                    skipped.append((doc.path.name, str(problem)))
+                    say(f"WARNING: skipped {problem}")
                 continue
             texts.append(text)
             if old and old_collection is not None and old["fingerprint"] == doc.fingerprint:
@@ -228,10 +234,10 @@ def build_index(
                 say(f"{doc.doc_id}: unchanged, {count} chunks reused")
             else:
                 chunks = chunk_document(text, settings.chunk_chars, vocabulary)
-                nodes = [chunk_to_node(c) for c in chunks]
+                nodes: list[BaseNode] = [chunk_to_node(c) for c in chunks]
                 say(f"{doc.doc_id}: embedding {len(nodes)} chunks ...")
                 vectors, computed = cache.embed(
-                    [node.get_content(metadata_mode="embed") for node in nodes],
+                    [node.get_content(metadata_mode=MetadataMode.EMBED) for node in nodes],
                     embed_model.get_text_embedding_batch,
                 )
                 embedded_chunks += computed
@@ -404,9 +410,9 @@ def _copy_document(source: Any, target: Any, doc_id: str) -> int:
     return len(got["ids"])
 
 
-def _nodes_from_collection(collection: Any) -> list[TextNode]:
+def _nodes_from_collection(collection: Any) -> list[BaseNode]:
     got = collection.get(include=["documents", "metadatas"])
-    nodes = []
+    nodes: list[BaseNode] = []
     for chunk_id, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True):
         nodes.append(chunk_to_node(Chunk.from_metadata(chunk_id, text, meta)))
     nodes.sort(key=lambda n: n.node_id)

@@ -39,7 +39,7 @@ class SearchFilters:
     actielijn: int | None = None
 
     def to_metadata_filters(self) -> MetadataFilters | None:
-        items = []
+        items: list[MetadataFilter | MetadataFilters] = []
         if self.documents:
             items.append(
                 MetadataFilter(key="doc_id", value=list(self.documents), operator=FilterOperator.IN)
