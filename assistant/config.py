@@ -33,7 +33,7 @@ class Settings:
     dense_weight: float = 1.0
     lexical_weight: float = 1.0
     # Share of the question's informative terms that must be found in the best passage.
-    abstain_threshold: float = 0.14
+    abstain_threshold: float = 0.24
     max_question_chars: int = 2000
     llm_mode: str = "off"  # off | openai | ollama
     llm_model: str = ""
