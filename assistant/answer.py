@@ -213,6 +213,12 @@ def answer_type(question: str) -> str:
         return "date"
     if re.search(r"\b(waarom|verklaring|oorzaak|reden|hoe komt het)\b", q):
         return "reason"
+    if re.search(
+        r"stand van zaken|hoe staat het|wat is er gebeurd|\bloopt\b|\bnog (?:open|steeds)\b"
+        r"|\binmiddels\b|^\s*(?:is|zijn|kunnen|kan|wordt|worden) ",
+        q,
+    ):
+        return "status"
     return ""
 
 
@@ -251,6 +257,8 @@ def has_answer_type(text: str, kind: str, question: str) -> bool:
         return bool(REASON_RE.search(text))
     if kind == "definition":
         return bool(DEFINITION_RE.search(text))
+    if kind == "status":  # a status says when: a date, a quarter, a year
+        return bool(DATE_RE.search(text))
     return True
 
 
@@ -266,7 +274,7 @@ def evidence_score(question: str, passages: list[ScoredChunk], stats: TermStats)
     """
     terms = content_terms(question)
     kind = answer_type(question)
-    if kind in {"reason", "definition"}:
+    if kind in {"reason", "definition", "status"}:
         kind = ""  # reasons and definitions are worded in many ways: not required as evidence
     asked_years = YEAR_RE.findall(question)
     best = 0.0
