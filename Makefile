@@ -22,7 +22,9 @@ run: setup
 index: setup
 	$(BIN)/wozo index
 
+# The browser test drives Debian's chromium; CI runs as root on a fresh Debian machine.
 test: setup
+	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
 	$(BIN)/python -m pytest -q -ra
 
 test-fast: setup
