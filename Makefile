@@ -24,7 +24,7 @@ index: setup
 
 # The browser test drives Debian's chromium; CI runs as root on a fresh Debian machine.
 test: setup
-	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
+	command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
 	$(BIN)/python -m pytest -q -ra
 
 test-fast: setup
