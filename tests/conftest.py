@@ -4,6 +4,8 @@ fixture corpus copied into a temp dir for tests that change documents."""
 from __future__ import annotations
 
 import shutil
+import socket
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -45,3 +47,22 @@ def mini_settings(tmp_path) -> Settings:
     corpus = tmp_path / "corpus"
     shutil.copytree(MINI, corpus)
     return Settings(corpus_dir=corpus, index_dir=tmp_path / "indexes", chunk_chars=400)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def app_url(assistant, corpus_settings, tmp_path_factory) -> Iterator[str]:
+    """The web app on a free local port, serving the read-only corpus index."""
+    from assistant import ui
+
+    settings = corpus_settings.with_(port=free_port())
+    demo = ui.build_app(assistant, settings, export_dir=tmp_path_factory.mktemp("exports"))
+    demo.queue(default_concurrency_limit=settings.concurrency)
+    _, url, _ = demo.launch(**ui.launch_kwargs(settings), prevent_thread_lock=True, quiet=True)
+    yield url
+    demo.close()

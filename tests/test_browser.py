@@ -8,13 +8,9 @@ from __future__ import annotations
 
 import json
 import shutil
-import socket
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-from assistant import ui
 
 pytestmark = pytest.mark.slow
 
@@ -31,22 +27,6 @@ CHROMIUM_ARGS = [
 ]
 FROZEN = "Op hoeveel plekken is het aantal verpleeghuisplekken landelijk bevroren?"
 REGIOBUDGET = "Hoeveel is er in 2025 begroot voor het Regiobudget scheiden wonen en zorg?"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@pytest.fixture(scope="module")
-def app_url(assistant, corpus_settings, tmp_path_factory) -> Iterator[str]:
-    settings = corpus_settings.with_(port=free_port())
-    demo = ui.build_app(assistant, settings, export_dir=tmp_path_factory.mktemp("exports"))
-    demo.queue(default_concurrency_limit=settings.concurrency)
-    _, url, _ = demo.launch(**ui.launch_kwargs(settings), prevent_thread_lock=True, quiet=True)
-    yield url
-    demo.close()
 
 
 @pytest.fixture

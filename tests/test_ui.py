@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
-import socket
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -26,22 +24,6 @@ FROZEN = "Op hoeveel plekken is het aantal verpleeghuisplekken landelijk bevrore
 REGIOBUDGET = "Hoeveel is er in 2025 begroot voor het Regiobudget scheiden wonen en zorg?"
 WHY_STOPPED = "Waarom wordt de subsidieregeling intergenerationeel wonen na 2025 niet voortgezet?"
 UNANSWERABLE = "Wat is de hoofdstad van Frankrijk?"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@pytest.fixture(scope="module")
-def app_url(assistant, corpus_settings, tmp_path_factory) -> Iterator[str]:
-    settings = corpus_settings.with_(port=free_port())
-    demo = ui.build_app(assistant, settings, export_dir=tmp_path_factory.mktemp("exports"))
-    demo.queue(default_concurrency_limit=settings.concurrency)
-    _, url, _ = demo.launch(**ui.launch_kwargs(settings), prevent_thread_lock=True, quiet=True)
-    yield url
-    demo.close()
 
 
 @pytest.fixture
