@@ -37,6 +37,7 @@ SENTENCE_RE = re.compile(
     r"|\n\s*\n\s*\n+"
 )
 MAX_SENTENCE_CHARS = 450
+EXTEND_CHARS = 600  # the lead quote takes following sentences along up to this length
 UNIT_LABELS = {"mln euro": "mln euro", "euro": "euro", "%": "%", "aantal": ""}
 
 
@@ -84,9 +85,14 @@ def coverage(terms: list[str], stats: TermStats, text: str) -> float:
     for term in terms:
         weight = stats.idf(term)
         total += weight
-        if term in tokens or (len(term) >= 5 and term in joined):
+        if _has_term(term, tokens, joined):
             found += weight
     return found / total if total else 0.0
+
+
+def _has_term(term: str, tokens: set[str], joined: str) -> bool:
+    """The stem is a token of the text, or (5+ letters) part of a compound word in it."""
+    return term in tokens or (len(term) >= 5 and term in joined)
 
 
 def split_sentences(passage: ScoredChunk, rank: int) -> list[Sentence]:
@@ -164,14 +170,61 @@ def select_sentences(
                 merged = Sentence(text, first.line_start, window[-1].line_end, passage, rank)
                 scored.append((merged, score))
     scored.sort(key=lambda x: -x[1])
+    if not scored:
+        return []
+    best = scored[0][1]
     chosen: list[tuple[Sentence, float]] = []
-    for sentence, score in scored:
-        if len(chosen) >= limit or (chosen and score < 0.65 * chosen[0][1]):
+    covered: set[str] = set()
+    while len(chosen) < limit:
+        # after the first quote, windows that add question terms the others lack go first
+        options = [
+            (score + 0.2 * _gain(terms, covered, sentence.text, stats), sentence, score)
+            for sentence, score in scored
+            if score >= 0.65 * best
+            and not any(
+                _same_place(sentence, s) or _similar(sentence.text, s.text) for s, _ in chosen
+            )
+        ]
+        if not options:
             break
-        if any(_same_place(sentence, s) or _similar(sentence.text, s.text) for s, _ in chosen):
-            continue
+        _, sentence, score = max(options, key=lambda o: o[0])
+        covered |= _found_terms(terms, sentence.text)
         chosen.append((sentence, score))
+    if chosen:
+        lead, score = chosen[0]
+        chosen[0] = (_extend(lead, per_passage[lead.rank - 1]), score)
     return chosen
+
+
+def _found_terms(terms: list[str], text: str) -> set[str]:
+    tokens = set(analyze(text))
+    return {t for t in terms if _has_term(t, tokens, " ".join(tokens))}
+
+
+def _gain(terms: list[str], covered: set[str], text: str, stats: TermStats) -> float:
+    """IDF-weighted share of the question's terms that `text` adds to those already quoted."""
+    total = sum(stats.idf(t) for t in terms)
+    new = _found_terms(terms, text) - covered
+    return sum(stats.idf(t) for t in new) / total if covered and total else 0.0
+
+
+def _extend(lead: Sentence, sentences: list[Sentence]) -> Sentence:
+    """Take the sentences that follow the lead quote along, up to EXTEND_CHARS.
+
+    In these documents the sentence that repeats the question's words often only introduces
+    the answer; the detail asked for (a date, a reason, a figure) follows ("De SWZ ziet sinds
+    april 2019 toe op ... Per 3 april 2024 is de stimuleringsregeling gesloten.").
+    """
+    text, end = lead.text, lead.line_end
+    for nxt in sentences:
+        if nxt.line_start < lead.line_end or nxt.text in text:
+            continue
+        if nxt.line_start > end + 1 or len(text) + len(nxt.text) > EXTEND_CHARS:
+            break
+        if nxt.text.lstrip().startswith("#"):
+            break
+        text, end = f"{text} {nxt.text}", nxt.line_end
+    return Sentence(text, lead.line_start, end, lead.passage, lead.rank)
 
 
 def _same_place(a: Sentence, b: Sentence) -> bool:
