@@ -12,19 +12,24 @@ are years (unit 'jaar'). Dates are facts too (unit 'datum', value yyyymmdd).
 Lookup scores facts by the Dutch stems of the question found in the fact's subject/row label
 (strongest) and in its sentence, measure and section, with the corpus's abbreviations expanded
 both ways (DOS <-> domeinoverstijgende samenwerking) and a few synonyms for money and places. A
-year in the question favours facts of that period; `year=` filters on it.
+year in the question favours facts of that period; `year=` filters on it. The terms and the
+score are `factrank`'s; this module stores every fact's terms and a postings list per term, so
+that a lookup reads only facts that hold a term of the question, rarest term first, and stops
+once no unread fact can reach the top (see `lookup_facts`): the ranking stays that of scoring
+every row, at a cost that grows with the facts holding the question's terms, not with the table.
 """
 
 from __future__ import annotations
 
 import csv
+import heapq
 import io
-import math
+import json
 import re
 import sqlite3
 from collections import Counter
-from collections.abc import Iterable
-from contextlib import closing
+from collections.abc import Iterable, Iterator
+from contextlib import closing, contextmanager
 from dataclasses import fields
 from datetime import UTC, datetime
 from pathlib import Path
@@ -32,34 +37,16 @@ from typing import IO
 
 from assistant import lexicon
 from assistant.chunking import chunk_document
-from assistant.errors import IndexCorruptError, IndexMissingError
+from assistant.errors import IndexCorruptError, IndexMismatchError, IndexMissingError
 from assistant.factcharts import extract_charts
 from assistant.factprose import extract_prose
+from assistant.factrank import Ranking, search_terms
 from assistant.facttables import DocView, build_vocabulary, extract_tables
 from assistant.types import DocumentText, Fact
 
-FACTS_VERSION = "1"
+FACTS_VERSION = "2"  # 2: postings for lookup (fact_terms, term_counts, fact_years)
 FACT_FIELDS = [f.name for f in fields(Fact)]
 ACTIELIJN_HEAD_RE = re.compile(r"^\s?#*\s*Actielijn\s+(\d)\b")
-# Abbreviations with the ways the corpus writes them out: lexicon.ABBREVIATIONS plus a few more
-# found in the documents (and SWZ, which stands for two names).
-ABBREVIATION_FORMS: dict[str, tuple[str, ...]] = {
-    **{short: (long,) for short, long in lexicon.ABBREVIATIONS.items()},
-    "swz": ("scheiden wonen en zorg", "scheiden wonen zorg", "stimuleringsregeling wonen en zorg"),
-    "sze": ("slimme zorg estafette",),
-    "iow": ("investeringsakkoord opleiden wijkverpleging",),
-    "soo": ("stimuleringsregeling ontmoetingsruimten in ouderenhuisvesting",),
-    "spuk": ("specifieke uitkering",),
-    "rvo": ("rijksdienst voor ondernemend nederland",),
-    "ioc": ("implementatie- en opschalingscoaching", "implementatie en opschalingscoach"),
-}
-# Words for the same thing in questions and documents; each group maps to one search term.
-SYNONYMS: dict[str, tuple[str, ...]] = {
-    "~geld": ("geld", "bedrag", "bedragen", "budget", "budgetten", "begroot", "begroting",
-              "middelen", "euro", "investering", "investeringen", "kost", "kosten"),
-    "~aandeel": ("aandeel", "percentage", "procent", "deel"),
-    "~plek": ("plek", "plekken", "plaats", "plaatsen"),
-}  # fmt: skip
 FIGURE_QUESTION_RE = re.compile(
     r"\bhoeveel\b|\bhoe\s+(?:groot|hoog|veel|duur)\b"
     r"|\bwelke?\s+(?:bedrag|percentage|aandeel|budget|aantal|deel|omvang|som)\b"
@@ -69,8 +56,6 @@ FIGURE_QUESTION_RE = re.compile(
     r"|\bwat\s+kost|\bom\s+hoeveel\b|\bin\s+welk\s+jaar\b",
     re.IGNORECASE,
 )
-MONEY_Q_RE = re.compile(r"geld|bedrag|budget|begroot|euro|kost|subsidie|middelen|uitgegeven", re.I)
-SHARE_Q_RE = re.compile(r"percentage|procent|aandeel|welk deel", re.I)
 
 
 # --- extraction -------------------------------------------------------------------------------
@@ -131,9 +116,24 @@ CREATE TABLE facts (
     column_name TEXT, years TEXT, subject_terms TEXT, context_terms TEXT
 );
 CREATE INDEX facts_doc ON facts(doc_id);
+CREATE INDEX facts_filters ON facts(actielijn, unit, doc_id);
+-- What lookup reads instead of every row: the facts holding each search term (in subject_terms
+-- or context_terms), how many those are, and the facts of each year of their period.
+CREATE TABLE fact_terms (
+    term TEXT NOT NULL, fact_id INTEGER NOT NULL, PRIMARY KEY (term, fact_id)
+) WITHOUT ROWID;
+CREATE TABLE term_counts (term TEXT PRIMARY KEY, facts INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE fact_years (
+    year INTEGER NOT NULL, fact_id INTEGER NOT NULL, PRIMARY KEY (year, fact_id)
+) WITHOUT ROWID;
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
 """
 COLUMNS = {"column": "column_name"}
+MMAP_BYTES = 1 << 30  # address space, not memory: pages are read only when touched
+# A row is left unread only when its bound is below the k-th best score by more than float
+# rounding (the bound sums the same IDFs in another order).
+BOUND_MARGIN = 1e-9
+RANKED_COLUMNS = "f.subject_terms, f.context_terms, f.years, f.unit, f.confidence"  # Ranking.score
 
 
 def build_fact_table(db_path: Path, docs: list[DocumentText]) -> int:
@@ -148,14 +148,18 @@ def build_fact_table(db_path: Path, docs: list[DocumentText]) -> int:
     with closing(sqlite3.connect(db_path)) as con:
         con.executescript(SCHEMA)
         count = 0
+        max_confidence = 0.0
         for doc in docs:
             for fact in extract_facts(doc, vocabulary=vocabulary):
                 count += 1
                 _insert(con, fact, count)
+                max_confidence = max(max_confidence, float(fact.confidence))
+        con.execute("INSERT INTO term_counts SELECT term, COUNT(*) FROM fact_terms GROUP BY term")
         meta = {
             "facts_version": FACTS_VERSION,
             "created": datetime.now(UTC).isoformat(timespec="seconds"),
             "documents": ",".join(f"{d.info.doc_id}:{d.info.fingerprint[:12]}" for d in docs),
+            "max_confidence": repr(max_confidence),
         }
         con.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
         con.commit()
@@ -163,6 +167,7 @@ def build_fact_table(db_path: Path, docs: list[DocumentText]) -> int:
 
 
 def _insert(con: sqlite3.Connection, fact: Fact, fact_id: int) -> None:
+    """Insert one fact with its postings (`fact_terms`, `fact_years`)."""
     row = {COLUMNS.get(k, k): v for k, v in fact.to_json().items()}
     row["fact_id"] = fact_id
     row["years"] = " ".join(str(y) for y in period_years(fact.period))
@@ -171,6 +176,20 @@ def _insert(con: sqlite3.Connection, fact: Fact, fact_id: int) -> None:
     names = ", ".join(row)
     marks = ", ".join(f":{k}" for k in row)
     con.execute(f"INSERT INTO facts ({names}) VALUES ({marks})", row)
+    terms = set(row["subject_terms"].split()) | set(row["context_terms"].split())
+    con.executemany("INSERT INTO fact_terms VALUES (?, ?)", [(t, fact_id) for t in terms])
+    years = {int(y) for y in row["years"].split()}
+    con.executemany("INSERT INTO fact_years VALUES (?, ?)", [(y, fact_id) for y in years])
+
+
+def check_fact_table(db_path: Path) -> None:
+    """Raise an error users can act on when the table at `db_path` is not of FACTS_VERSION.
+
+    A table built by an older version lacks what lookup reads (version 2 added the postings
+    tables): `wozo index` rebuilds it.
+    """
+    with _reading(db_path) as con:
+        _check_version(con, db_path)
 
 
 def period_years(period: str) -> list[int]:
@@ -179,40 +198,6 @@ def period_years(period: str) -> list[int]:
     if len(found) == 2 and re.search(r"\d\s*-\s*(?:19|20)\d\d", period) and found[0] < found[1]:
         return list(range(found[0], found[1] + 1))
     return found
-
-
-def search_terms(text: str, *, expand: bool = True) -> list[str]:
-    """Stems of the informative words with synonyms merged and abbreviations added.
-
-    An abbreviation is added where its expansion is written ('domeinoverstijgende
-    samenwerking' -> 'dos'); with `expand` (for facts, not for questions) the expansion is also
-    added where the abbreviation is written. A question then asks for the abbreviation once
-    instead of for every word of its expansion.
-    """
-    folded = lexicon.fold(text)
-    extra = []
-    for short, forms in ABBREVIATION_FORMS.items():
-        if re.search(rf"\b{short}\b", folded):
-            extra += list(forms[:1]) if expand else []
-        elif any(form in folded for form in forms):
-            extra.append(short)
-    terms = []
-    for token in lexicon.tokens(f"{folded} {' '.join(extra)}"):
-        # 'stoz-regeling' is searched as itself and as 'stoz' and 'regeling'.
-        parts = [token, *token.split("-")] if "-" in token else [token]
-        for tok in parts:
-            if tok in lexicon.STOPWORDS or not tok or tok[0].isdigit() or len(tok) < 2:
-                continue
-            terms.append(_canonical_term(tok))
-    return list(dict.fromkeys(terms))
-
-
-def _canonical_term(token: str) -> str:
-    for name, words in SYNONYMS.items():
-        if token in words:
-            return name
-    token = re.sub(r"plaats(en)?$", "plek", token)
-    return lexicon.stem(token)
 
 
 def count_facts(db_path: Path) -> dict[str, int]:
@@ -229,12 +214,22 @@ def read_facts(db_path: Path, document: str | None = None) -> list[Fact]:
 
 def _query(db_path: Path, sql: str, params: list[object] | None = None) -> list[sqlite3.Row]:
     """Rows of a read-only query; a missing or broken table raises an error users can act on."""
+    with _reading(db_path) as con:
+        return con.execute(sql, params or []).fetchall()
+
+
+@contextmanager
+def _reading(db_path: Path) -> Iterator[sqlite3.Connection]:
+    """A read-only connection; a missing or broken table raises an error users can act on."""
     if not Path(db_path).is_file():
         raise IndexMissingError(f"No fact table at {db_path}: build the index first.")
     try:
         with closing(sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)) as con:
             con.row_factory = sqlite3.Row
-            return con.execute(sql, params or []).fetchall()
+            # Memory-mapped reads: a lookup's postings and rows come from the OS page cache
+            # without a read call per page (each lookup opens a new connection).
+            con.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
+            yield con
     except sqlite3.DatabaseError as exc:
         raise IndexCorruptError(
             f"The fact table {db_path} cannot be read ({exc}); rebuild the index."
@@ -263,8 +258,51 @@ def lookup_facts(
 
     A year in the query that is not given as `year` raises facts of that period; `unit='euro'`
     also matches the table's 'mln euro'.
+
+    The result is that of scoring every row that passes the filters (`Ranking`), but the rows
+    are not all read: the IDF comes from counts (rows passing the filters; of those, the rows
+    holding each query term), then the rows holding one term at a time, rarest term first, are
+    scored, until no row left unread (it holds only terms not read yet) can score as high as
+    the `limit`-th best so far. A question made only of very common terms still reads all the
+    rows holding them.
     """
-    where: list[str] = ["1=1"]
+    terms = search_terms(query, expand=False)
+    if not terms:
+        return []
+    where, params = _filter_sql(year=year, document=document, actielijn=actielijn, unit=unit)
+    with _reading(db_path) as con:
+        max_confidence = _check_version(con, db_path)
+        candidates = _Candidates(con, terms, where, params)
+        if not candidates.count:
+            return []
+        df = {t: candidates.count_holding(t) for t in terms}
+        ranking = Ranking.for_query(query, terms, df, candidates.count, year=year)
+        order = sorted(terms, key=lambda t: df[t])  # rarest first: the highest IDF
+        scores: dict[int, float] = {}
+        for i, term in enumerate(order):
+            if 0 < limit <= len(scores):
+                kth = heapq.nlargest(limit, scores.values())[-1]
+                if ranking.bound(order[i:], max_confidence) < kth - BOUND_MARGIN:
+                    break
+            for fact_id, *columns in candidates.holding(term) if df[term] else []:
+                if fact_id not in scores:
+                    score = ranking.score(*columns)
+                    if score is not None:
+                        scores[fact_id] = score
+        best = sorted(scores, key=lambda fact_id: (-scores[fact_id], fact_id))[:limit]
+        rows = con.execute(
+            "SELECT * FROM facts WHERE fact_id IN (SELECT value FROM json_each(?))",
+            [json.dumps(best)],
+        ).fetchall()
+    by_id = {row["fact_id"]: row for row in rows}
+    return [_row_fact(by_id[fact_id]) for fact_id in best]
+
+
+def _filter_sql(
+    *, year: int | None, document: str | None, actielijn: int | None, unit: str | None
+) -> tuple[list[str], list[object]]:
+    """SQL conditions on `facts` (and their parameters) for the lookup filters."""
+    where: list[str] = []
     params: list[object] = []
     if document:
         where.append("doc_id = ?")
@@ -276,50 +314,66 @@ def lookup_facts(
         where.append("(unit = ? OR (? = 'euro' AND unit = 'mln euro'))")
         params += [unit, unit]
     if year:
-        where.append("(' ' || years || ' ') LIKE ?")
-        params.append(f"% {year} %")
-    rows = _query(db_path, f"SELECT * FROM facts WHERE {' AND '.join(where)}", params)
-    ranked = _rank(query, rows, year=year)
-    return [_row_fact(row) for _, row in ranked[:limit]]
+        where.append("fact_id IN (SELECT fact_id FROM fact_years WHERE year = ?)")
+        params.append(year)
+    return where, params
 
 
-def _rank(
-    query: str, rows: list[sqlite3.Row], *, year: int | None = None
-) -> list[tuple[float, sqlite3.Row]]:
-    """Score rows for a query (see module doc); rows without any query term are dropped."""
-    q_terms = search_terms(query, expand=False)
-    if not q_terms or not rows:
-        return []
-    q_years = {int(y) for y in lexicon.years(query)} | ({year} if year else set())
-    subj = [set(r["subject_terms"].split()) for r in rows]
-    ctx = [set(r["context_terms"].split()) for r in rows]
-    df = Counter(t for s, c in zip(subj, ctx, strict=True) for t in (s | c) if t in q_terms)
-    idf = {t: math.log(1 + len(rows) / (1 + df[t])) for t in q_terms}
-    total = sum(idf.values())
-    want = "money" if MONEY_Q_RE.search(query) else "share" if SHARE_Q_RE.search(query) else ""
-    scored = []
-    for row, s_terms, c_terms in zip(rows, subj, ctx, strict=True):
-        in_subject = sum(idf[t] for t in q_terms if t in s_terms) / total
-        in_context = sum(idf[t] for t in q_terms if t in c_terms | s_terms) / total
-        if in_context == 0:
-            continue
-        score = 0.5 * in_subject + 0.5 * in_context
-        fact_years = {int(y) for y in row["years"].split()}
-        if q_years and fact_years:
-            if fact_years & q_years:
-                score += 0.25 if len(fact_years) == 1 else 0.15  # a range covers it less exactly
-            else:
-                score -= 0.1
-        if want == "money":
-            score += 0.1 if row["unit"] in {"euro", "mln euro"} else -0.05
-        elif want == "share":
-            score += 0.1 if row["unit"] == "%" else -0.05
-        if row["unit"] in {"datum", "jaar"}:
-            score -= 0.1
-        score *= 0.6 + 0.4 * float(row["confidence"])
-        scored.append((score, row))
-    scored.sort(key=lambda pair: (-pair[0], pair[1]["fact_id"]))
-    return scored
+class _Candidates:
+    """The rows that pass the filters, counted and read by term through the postings.
+
+    With filters, their ids go into the temporary table `passing` first; a join with a term's
+    postings then starts from the smaller side (the term's postings or `passing`), so a very
+    common term costs as many index probes as rows pass the filters, not as hold the term.
+    """
+
+    def __init__(
+        self, con: sqlite3.Connection, terms: list[str], where: list[str], params: list[object]
+    ) -> None:
+        self.con = con
+        sql = "SELECT term, facts FROM term_counts WHERE term IN (SELECT value FROM json_each(?))"
+        self.stored: dict[str, int] = dict(con.execute(sql, [json.dumps(terms)]).fetchall())
+        self.filtered = bool(where)
+        if self.filtered:
+            con.execute("CREATE TEMP TABLE passing (fact_id INTEGER PRIMARY KEY)")
+            sql = f"INSERT INTO passing SELECT fact_id FROM facts WHERE {' AND '.join(where)}"
+            self.count: int = con.execute(sql, params).rowcount
+        else:
+            self.count = con.execute("SELECT COUNT(*) FROM facts").fetchone()[0]
+
+    def count_holding(self, term: str) -> int:
+        if not self.filtered:
+            return self.stored.get(term, 0)
+        sql = f"SELECT COUNT(*) FROM {self._postings(term)} WHERE p.term = ?"
+        return int(self.con.execute(sql, [term]).fetchone()[0])
+
+    def holding(self, term: str) -> sqlite3.Cursor:
+        """(fact_id, *RANKED_COLUMNS) of the rows holding `term`, in no particular order."""
+        source = f"{self._postings(term)} JOIN facts f ON f.fact_id = p.fact_id"
+        sql = f"SELECT f.fact_id, {RANKED_COLUMNS} FROM {source} WHERE p.term = ?"
+        cursor = self.con.cursor()
+        cursor.row_factory = None  # plain tuples: many rows, read once
+        return cursor.execute(sql, [term])
+
+    def _postings(self, term: str) -> str:
+        """The FROM clause for the postings `p` of the rows that pass the filters."""
+        if not self.filtered:
+            return "fact_terms p"
+        if self.stored.get(term, 0) <= self.count:
+            return "fact_terms p CROSS JOIN passing s ON s.fact_id = p.fact_id"
+        return "passing s CROSS JOIN fact_terms p ON p.fact_id = s.fact_id"
+
+
+def _check_version(con: sqlite3.Connection, db_path: Path) -> float:
+    """The table's largest confidence, once its version is checked (see `check_fact_table`)."""
+    meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
+    if meta.get("facts_version") != FACTS_VERSION:
+        raise IndexMismatchError(
+            f"The fact table {db_path} was built by another version of wozo-assistent (fact "
+            f"table version {meta.get('facts_version') or 'unknown'}, this version needs "
+            f"{FACTS_VERSION}). Rebuild the index with `wozo index`."
+        )
+    return float(meta.get("max_confidence", 1.0))  # confidences lie in 0..1
 
 
 def is_figure_question(question: str) -> bool:

@@ -358,6 +358,7 @@ def open_index(settings: Settings, *, client: Any = None) -> LoadedIndex:
     facts_path = build_dir / "facts.sqlite"
     if not facts_path.exists():
         raise IndexCorruptError(f"{facts_path} is missing. Rebuild with `wozo index --full`.")
+    facts.check_fact_table(facts_path)  # an index built by an older version: rebuild
     stale = False
     warnings = []
     try:

