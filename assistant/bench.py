@@ -228,6 +228,20 @@ def _own_cpu_s() -> float:
     return t.user + t.system
 
 
+class _OtherLoad:
+    """Started at creation: `cores()` says how many CPUs other processes kept busy since."""
+
+    def __init__(self) -> None:
+        self.stat, self.own, self.wall = cpu_jiffies(), _own_cpu_s(), time.perf_counter()
+
+    def cores(self) -> float | None:
+        stat = cpu_jiffies()
+        if self.stat is None or stat is None:
+            return None
+        wall = time.perf_counter() - self.wall
+        return other_cores(self.stat, stat, _own_cpu_s() - self.own, wall)
+
+
 def _timed_embedding(inner: Any) -> Any:
     """`inner` wrapped so that the time spent computing passage embeddings is counted."""
     from llama_index.core.base.embeddings.base import BaseEmbedding
@@ -266,7 +280,9 @@ def measure_build(settings: Settings, say: Progress) -> dict[str, Any]:
     cache = settings.index_dir / "embed_cache.sqlite"
     seeded = cache.exists()
     say(f"cold build ({'embedding cache seeded' if seeded else 'empty embedding cache'}) ...")
+    load = _OtherLoad()
     cold = build_index(settings, model)
+    cold_others = load.cores()
     index_dir = settings.index_dir
     build_dir = index_dir / "builds" / cold.build_id
     size = {
@@ -295,6 +311,7 @@ def measure_build(settings: Settings, say: Progress) -> dict[str, Any]:
         "facts": cold.facts,
         "cache_seeded": seeded,
         "cold_s": cold.seconds,
+        "cold_others_cores": cold_others,  # other processes' CPU use during the cold build
         "cold_embedded_chunks": cold.embedded_chunks,
         "cold_embed_s": embed_s,
         "incremental_s": incremental.seconds,
@@ -359,11 +376,13 @@ def measure_serve(
     ]
     serve_peak = _rss_mb()
     retrievable = [q for q in questions if q.split == "heldout" and q.answerable and q.sources]
+    load = _OtherLoad()
     ours = _compare_side(
         retrievable, rounds, lambda text: [s.chunk for s in assistant.search(text, top_k=5)]
     )
     say(f"ours: hit@5 {ours['hit_at_k']:.2f}; building the llama-index baseline ...")
     baseline = _baseline(assistant, model, retrievable, rounds)
+    compare_others = load.cores()
     return {
         "startup": startup,
         # the round in which other processes used the least CPU, and all rounds together
@@ -373,7 +392,12 @@ def measure_serve(
         "rounds_detail": rounds_detail,
         "asks": sum(len(x["timings"]["total"]) for x in per_round),
         "peak_rss_mb": serve_peak,
-        "compare": {"questions": len(retrievable), "ours": ours, **baseline},
+        "compare": {
+            "questions": len(retrievable),
+            "ours": ours,
+            **baseline,
+            "others_cores": compare_others,
+        },
     }
 
 
@@ -671,6 +695,23 @@ def findings(result: dict[str, Any]) -> list[str]:
             f"Other processes kept CPUs busy while questions were timed ({loads} of {nproc} "
             "CPUs on average): those latencies include waiting for a CPU and are noisier."
         )
+    for phase, key in (
+        ("cold builds", lambda s: s["build"].get("cold_others_cores")),
+        ("retrieval comparisons", lambda s: s["compare"].get("others_cores")),
+    ):
+        busy = [(s["factor"], key(s)) for s in scales if (key(s) or 0.0) >= BUSY_CORES]
+        if busy:
+            loads = ", ".join(f"×{factor} {cores:.1f}" for factor, cores in busy)
+            what = (
+                "build times and the embedding cost per chunk (so the extrapolated cold builds) "
+                "are overstated"
+                if phase == "cold builds"
+                else "the latencies of both sides are noisier"
+            )
+            out.append(
+                f"Other processes kept CPUs busy during the {phase} ({loads} of {nproc} CPUs on "
+                f"average): {what}."
+            )
     last = scales[-1]
     b = last["build"]
     if len(scales) > 1 and b["cold_s"]:

@@ -219,8 +219,13 @@ def ensure_index(settings: Settings) -> None:
 def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.bench import run_bench
 
+    scales = " ".join(str(n) for n in args.scales)
     run_bench(
-        settings, args.report, tuple(args.scales), progress=lambda m: print(m, file=sys.stderr)
+        settings,
+        args.report,
+        tuple(args.scales),
+        progress=lambda m: print(m, file=sys.stderr),
+        command=f"wozo bench --report {args.report} --scales {scales}",
     )
     print(f"wrote {args.report}", file=sys.stderr)
     return 0

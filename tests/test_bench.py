@@ -268,6 +268,22 @@ def test_bench_report_renders_every_section_and_targets():
     assert "1.12×" in text  # hit@5 ratio 0.9 / 0.8
     assert "2.00×" in text  # latency ratio ours / baseline
     assert "Other processes kept CPUs busy while questions were timed (×100 0.9 of 2" in text
+    assert "during the cold builds" not in text  # not measured, or a quiet machine
+
+
+def test_bench_findings_flag_a_busy_build_and_comparison():
+    busy, quiet = _scale(1, 800.0, 0.9, 0.8), _scale(100, 900.0, 0.8, 0.85)
+    busy["build"]["cold_others_cores"] = 1.6
+    busy["compare"]["others_cores"] = 0.1
+    quiet["build"]["cold_others_cores"] = 0.0
+    quiet["compare"]["others_cores"] = 1.2
+    found = bench.findings(_bench_result([busy, quiet]))
+    assert any(
+        f.startswith("Other processes kept CPUs busy during the cold builds (×1 1.6 of 2")
+        and "embedding cost per chunk" in f
+        for f in found
+    )
+    assert any("during the retrieval comparisons (×100 1.2 of 2" in f for f in found)
 
 
 @pytest.mark.parametrize(
