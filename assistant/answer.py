@@ -17,7 +17,13 @@ from dataclasses import dataclass
 import bm25s
 import numpy as np
 
-from assistant.lexicon import YEAR_RE, analyze, content_terms
+from assistant.lexicon import (
+    YEAR_RE,
+    analyze,
+    content_terms,
+    mentioned_documents,
+    synonym_stems,
+)
 from assistant.types import Answer, Chunk, Citation, DocumentText, Fact, ScoredChunk
 
 NOT_FOUND = (
@@ -38,6 +44,7 @@ SENTENCE_RE = re.compile(
 )
 MAX_SENTENCE_CHARS = 450
 EXTEND_CHARS = 600  # the lead quote takes following sentences along up to this length
+EXTEND_MORE_CHARS = 300  # and the other quotes up to this length
 UNIT_LABELS = {"mln euro": "mln euro", "euro": "euro", "%": "%", "aantal": ""}
 
 
@@ -91,8 +98,8 @@ def coverage(terms: list[str], stats: TermStats, text: str) -> float:
 
 
 def _has_term(term: str, tokens: set[str], joined: str) -> bool:
-    """The stem is a token of the text, or (5+ letters) part of a compound word in it."""
-    return term in tokens or (len(term) >= 5 and term in joined)
+    """The stem (or a synonym's) is a token of the text, or (5+ letters) part of a compound."""
+    return any(t in tokens or (len(t) >= 5 and t in joined) for t in synonym_stems(term))
 
 
 def split_sentences(passage: ScoredChunk, rank: int) -> list[Sentence]:
@@ -142,6 +149,7 @@ def select_sentences(
     passages: list[ScoredChunk],
     stats: TermStats,
     limit: int = 3,
+    mentioned: dict[str, str] | None = None,
 ) -> list[tuple[Sentence, float]]:
     """The best places to quote: one sentence or two consecutive ones.
 
@@ -164,7 +172,8 @@ def select_sentences(
                 text = " ".join(x.text for x in window)
                 if len(text) > MAX_SENTENCE_CHARS * 1.5:
                     continue
-                score = coverage(terms, stats, text) + 0.08 / rank - 0.03 * (width - 1)
+                names = _names(passage.chunk.doc_id, mentioned)
+                score = coverage(terms, stats, f"{names} {text}") + 0.08 / rank - 0.03 * (width - 1)
                 if kind and has_answer_type(text, kind, question):
                     score += 0.15
                 merged = Sentence(text, first.line_start, window[-1].line_end, passage, rank)
@@ -190,10 +199,15 @@ def select_sentences(
         _, sentence, score = max(options, key=lambda o: o[0])
         covered |= _found_terms(terms, sentence.text)
         chosen.append((sentence, score))
-    if chosen:
-        lead, score = chosen[0]
-        chosen[0] = (_extend(lead, per_passage[lead.rank - 1]), score)
-    return chosen
+    return [
+        (_extend(s, per_passage[s.rank - 1], EXTEND_CHARS if i == 0 else EXTEND_MORE_CHARS), score)
+        for i, (s, score) in enumerate(chosen)
+    ]
+
+
+def _names(doc_id: str, mentioned: dict[str, str] | None) -> str:
+    """The question's words that name this document (see lexicon.mentioned_documents)."""
+    return " ".join(word for word, doc in (mentioned or {}).items() if doc == doc_id)
 
 
 def _found_terms(terms: list[str], text: str) -> set[str]:
@@ -208,18 +222,23 @@ def _gain(terms: list[str], covered: set[str], text: str, stats: TermStats) -> f
     return sum(stats.idf(t) for t in new) / total if covered and total else 0.0
 
 
-def _extend(lead: Sentence, sentences: list[Sentence]) -> Sentence:
-    """Take the sentences that follow the lead quote along, up to EXTEND_CHARS.
+def _extend(lead: Sentence, sentences: list[Sentence], budget: int) -> Sentence:
+    """Take the sentences that follow a quote along, up to `budget` characters.
 
     In these documents the sentence that repeats the question's words often only introduces
     the answer; the detail asked for (a date, a reason, a figure) follows ("De SWZ ziet sinds
-    april 2019 toe op ... Per 3 april 2024 is de stimuleringsregeling gesloten.").
+    april 2019 toe op ... Per 3 april 2024 is de stimuleringsregeling gesloten."). A heading
+    that matches the question is followed by what it heads. Only the same paragraph is taken:
+    the next sentence must follow with nothing but blank lines in between.
     """
+    chunk = lead.passage.chunk
+    lines = chunk.text.split("\n")
     text, end = lead.text, lead.line_end
     for nxt in sentences:
         if nxt.line_start < lead.line_end or nxt.text in text:
             continue
-        if nxt.line_start > end + 1 or len(text) + len(nxt.text) > EXTEND_CHARS:
+        gap = lines[end - chunk.line_start + 1 : nxt.line_start - chunk.line_start]
+        if any(line.strip() for line in gap) or len(text) + len(nxt.text) > budget:
             break
         if nxt.text.lstrip().startswith("#"):
             break
@@ -315,7 +334,12 @@ def has_answer_type(text: str, kind: str, question: str) -> bool:
     return True
 
 
-def evidence_score(question: str, passages: list[ScoredChunk], stats: TermStats) -> float:
+def evidence_score(
+    question: str,
+    passages: list[ScoredChunk],
+    stats: TermStats,
+    mentioned: dict[str, str] | None = None,
+) -> float:
     """The abstention signal: how well one place in the top passages answers the question.
 
     A window of up to three consecutive sentences (with its section title) must hold the
@@ -323,7 +347,8 @@ def evidence_score(question: str, passages: list[ScoredChunk], stats: TermStats)
     name for 'wie', a date for 'wanneer'); a window without one does not count. A year the
     question asks about must be in the window too, or the window counts half. Retrieval scores
     alone do not separate answerable from unanswerable questions on this corpus: a passage on
-    the right topic without the asked detail is exactly the unanswerable case.
+    the right topic without the asked detail is exactly the unanswerable case. A word that names
+    a document ('volgens het programmaplan', `mentioned`) is found in that document's passages.
     """
     terms = content_terms(question)
     kind = answer_type(question)
@@ -333,7 +358,8 @@ def evidence_score(question: str, passages: list[ScoredChunk], stats: TermStats)
     best = 0.0
     for rank, passage in enumerate(passages[:3], start=1):
         sentences = split_sentences(passage, rank)
-        head = f"{passage.chunk.section} {passage.chunk.context}"
+        names = _names(passage.chunk.doc_id, mentioned)
+        head = f"{passage.chunk.section} {passage.chunk.context} {names}"
         for i in range(len(sentences)):
             for width in (1, 2, 3):
                 window = " ".join(s.text for s in sentences[i : i + width])
@@ -347,16 +373,24 @@ def evidence_score(question: str, passages: list[ScoredChunk], stats: TermStats)
     return best
 
 
-def fact_coverage(question: str, fact: Fact, stats: TermStats) -> float:
+def fact_coverage(
+    question: str, fact: Fact, stats: TermStats, mentioned: dict[str, str] | None = None
+) -> float:
     text = f"{fact.subject} {fact.row_label} {fact.measure} {fact.period} {fact.sentence}"
+    text += f" {_names(fact.doc_id, mentioned)}"
     return coverage(content_terms(question), stats, text)
 
 
 def select_facts(
-    question: str, facts: list[Fact], stats: TermStats, threshold: float, limit: int = 3
+    question: str,
+    facts: list[Fact],
+    stats: TermStats,
+    threshold: float,
+    limit: int = 3,
+    mentioned: dict[str, str] | None = None,
 ) -> list[Fact]:
     """The facts that match the question well: above the threshold and close to the best."""
-    scored = [(fact_coverage(question, f, stats), f) for f in facts]
+    scored = [(fact_coverage(question, f, stats, mentioned), f) for f in facts]
     good = [(c, f) for c, f in scored if c >= threshold]
     if not good:
         return []
@@ -385,9 +419,10 @@ def compose(
     threshold: float,
 ) -> Answer:
     """The extractive answer: facts first (figure questions), then cited sentences."""
-    cov = evidence_score(question, passages, stats)
+    mentioned = mentioned_documents(question, documents)
+    cov = evidence_score(question, passages, stats, mentioned)
     fact_threshold = max(threshold, 0.5)
-    good_facts = select_facts(question, facts, stats, fact_threshold)
+    good_facts = select_facts(question, facts, stats, fact_threshold, mentioned=mentioned)
     if not good_facts and cov < threshold:
         return Answer(question=question, text=NOT_FOUND, abstained=True, passages=tuple(passages))
     citations: list[Citation] = []
@@ -401,7 +436,7 @@ def compose(
             "Let op: de documenten noemen verschillende cijfers; kijk bij elk cijfer naar de bron "
             "en de periode."
         )
-    for sentence, _ in select_sentences(question, passages, stats):
+    for sentence, _ in select_sentences(question, passages, stats, mentioned=mentioned):
         if any(
             c.doc_id == sentence.passage.chunk.doc_id
             and c.line_start <= sentence.line_end

@@ -22,7 +22,7 @@ from assistant.types import Chunk, DocumentText
 
 STOPWORDS_DUTCH_SET = set(STOPWORDS_DUTCH)
 
-CHUNKER_VERSION = "3"
+CHUNKER_VERSION = "4"  # 4: wrapped sentences stay in one chunk
 
 # Slide page titles: "Actielijn 3: Scheiden Wonen en Zorg – Kwantitatieve duiding" (monitor),
 # "Actielijn 1. Samen vitaal ouder worden" (planning table).
@@ -34,6 +34,7 @@ MD_HEADING_RE = re.compile(r"^(#{1,6})\s+(.*\S)\s*$")
 TABLE_ROW_RE = re.compile(r"^\s*\d{1,2}\s+\D.*?(?:\s+\d+(?:[.,]\d+)?){4,}\s*$")
 TABLE_HEAD_RE = re.compile(r"^#?\s*\w+(?:\s+20\d\d){3,}")
 SENTENCE_END_RE = re.compile(r"(?<=[.!?;])\s+(?=[A-Z0-9“\"‘'(•\-])")
+BLOCK_CONTINUE_CHARS = 1000  # a wrapped sentence joins a block only this long
 NOISE_LINES = {"volgende", "vorige", "inhoud", "legenda"}
 
 
@@ -180,8 +181,10 @@ def _blocks(lines: list[_Line]) -> list[list[_Line]]:
         blank = not line.text.strip()
         if current and not blank:
             prev_content = next((x for x in reversed(current) if x.text.strip()), current[-1])
-            starts_new = current[-1].text.strip() == "" and not (
-                line.is_table and prev_content.is_table
+            starts_new = (
+                current[-1].text.strip() == ""
+                and not (line.is_table and prev_content.is_table)
+                and not _sentence_goes_on(current, prev_content, line)
             )
             if starts_new or line.section != prev_content.section:
                 blocks.append(current)
@@ -190,6 +193,21 @@ def _blocks(lines: list[_Line]) -> list[list[_Line]]:
     if current:
         blocks.append(current)
     return blocks
+
+
+def _sentence_goes_on(block: list[_Line], prev: _Line, line: _Line) -> bool:
+    """A sentence wrapped over a blank line (PDF extractions double-space their lines) goes on.
+
+    The line before ends without closing punctuation and this one starts in lower case or
+    with a figure, on the same page; keeping them in one block keeps the sentence in one chunk.
+    """
+    return (
+        prev.page == line.page
+        and not prev.is_table
+        and sum(len(x.text) + 1 for x in block) < BLOCK_CONTINUE_CHARS
+        and not re.search(r"[.!?:;]\s*$", prev.text)
+        and re.match(r"\s*[a-z0-9€(]", line.text) is not None
+    )
 
 
 def _make_chunks(doc: DocumentText, lines: list[_Line], chunk_chars: int, n0: int) -> list[Chunk]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 import Stemmer
@@ -43,6 +44,15 @@ ABBREVIATIONS: dict[str, str] = {
     "vws": "volksgezondheid welzijn en sport",
     "vv": "verpleging en verzorging",
 }
+
+# Words for the same thing in questions and documents (a question's "bedrag" is found in a
+# passage's "budget"); the fact table maps each group to one search term.
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "~geld": ("geld", "bedrag", "bedragen", "budget", "budgetten", "begroot", "begroting",
+              "middelen", "euro", "investering", "investeringen", "kost", "kosten"),
+    "~aandeel": ("aandeel", "percentage", "procent", "deel"),
+    "~plek": ("plek", "plekken", "plaats", "plaatsen"),
+}  # fmt: skip
 
 # Words that carry no topic in a question about these documents.
 QUESTION_WORDS = {
@@ -141,6 +151,17 @@ def analyze(text: str) -> list[str]:
     return _stemmer().stemWords(words)
 
 
+@lru_cache(maxsize=1)
+def _synonym_stems() -> dict[str, tuple[str, ...]]:
+    groups = [tuple(dict.fromkeys(stem(w) for w in words)) for words in SYNONYMS.values()]
+    return {s: group for group in groups for s in group}
+
+
+def synonym_stems(term: str) -> tuple[str, ...]:
+    """The stems that stand for the same thing as the stem `term` (itself included)."""
+    return _synonym_stems().get(term, (term,))
+
+
 def content_terms(text: str) -> list[str]:
     """The informative stems of a question: no stopwords or question words, numbers kept."""
     out = []
@@ -157,6 +178,29 @@ def expand_abbreviations(text: str) -> str:
     """Append the expansion of every abbreviation in the text (for search, not for display)."""
     extra = [ABBREVIATIONS[t] for t in dict.fromkeys(tokens(text)) if t in ABBREVIATIONS]
     return f"{text} ({'; '.join(extra)})" if extra else text
+
+
+def mentioned_documents(question: str, doc_ids: Iterable[str]) -> dict[str, str]:
+    """Words of the question that name a document, each with its document id.
+
+    A document id is '<name>-<year>' ('programmaplan-2022'); a word names the document when it
+    is the name or a compound that starts with the name's stem ('de investeringstabel' names
+    'investeringen-2023', 'de voortgangsrapportage' names 'voortgangsrapportage-2024').
+    """
+    names = {}
+    for doc_id in doc_ids:
+        name = re.sub(r"-\d{4}$", "", doc_id)
+        if len(name) >= 6 and "-" not in name:
+            names[fold(name)] = doc_id
+    found: dict[str, str] = {}
+    for token in tokens(question):
+        for part in token.split("-"):
+            for name, doc_id in names.items():
+                root = stem(name)
+                compound = len(root) >= 6 and part.startswith(root) and len(part) > len(name)
+                if part == name or compound:
+                    found[part] = doc_id
+    return found
 
 
 def years(text: str) -> list[str]:

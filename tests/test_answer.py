@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer import NOT_FOUND, coverage, split_sentences
+from assistant.answer import (
+    NOT_FOUND,
+    coverage,
+    evidence_score,
+    select_sentences,
+    split_sentences,
+)
 from assistant.errors import QuestionError
 from assistant.lexicon import content_terms, resolve_follow_up
 from assistant.types import Chunk, ScoredChunk
@@ -134,3 +140,42 @@ def test_coverage_weights_rare_terms(assistant):
         )
         == 1.0
     )
+
+
+def _passage(text: str, line_start: int = 10) -> ScoredChunk:
+    line_end = line_start + text.count("\n")
+    chunk = Chunk(f"d:{line_start}", "d", "Doc", text, line_start, line_end, 0, len(text))
+    return ScoredChunk(chunk, 1.0)
+
+
+def test_lead_quote_takes_the_sentence_with_the_detail_along(assistant):
+    """The sentence that repeats the question only introduces the answer; the date follows."""
+    text = (
+        "De SWZ ondersteunt sinds april 2019 de financiering van geclusterde woonvormen.\n\n"
+        "Per 3 april 2024 is de stimuleringsregeling gesloten.\n\n"
+        "# Volgende paragraaf\n\nIets heel anders over de woonvormen."
+    )
+    chosen = select_sentences(
+        "Kunnen initiatiefnemers van geclusterde woonvormen nog een SWZ-aanvraag indienen?",
+        [_passage(text)],
+        assistant._stats,
+    )
+    lead = chosen[0][0]
+    assert "3 april 2024" in lead.text
+    assert (lead.line_start, lead.line_end) == (10, 12)  # the cited lines hold both sentences
+    assert "Iets heel anders" not in lead.text  # a heading ends the quote
+
+
+def test_a_synonym_counts_as_the_question_word(assistant):
+    stats = assistant._stats
+    terms = content_terms("bedrag respijtzorg")
+    assert coverage(terms, stats, "het budget voor respijtzorg") == 1.0
+    assert coverage(terms, stats, "de respijtzorg") < 1.0
+
+
+def test_a_named_document_is_found_in_its_own_passages(assistant):
+    question = "Welk budget noemt het programmaplan voor respijtzorg?"
+    passage = _passage("Voor respijtzorg is een budget van € 10 mln beschikbaar.")
+    named = evidence_score(question, [passage], assistant._stats, {"programmaplan": "d"})
+    other = evidence_score(question, [passage], assistant._stats, {"programmaplan": "x"})
+    assert named > other

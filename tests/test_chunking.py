@@ -133,3 +133,16 @@ def test_long_markdown_paragraph_is_cut_at_sentence_ends():
     assert all(len(p) <= 500 for p in pieces)
     assert " ".join(pieces) == text
     assert all(p.endswith(".") for p in pieces)
+
+
+def test_a_sentence_wrapped_over_blank_lines_stays_in_one_chunk(docs, chunks):
+    """The PDF extraction double-spaces lines; a sentence that goes on is not cut between chunks.
+
+    resultaatmonitor-2025 lines 2042-2044: "… waren als volgt: in" / "2019 € 28 miljoen, …".
+    """
+    doc = docs["resultaatmonitor-2025"]
+    assert doc.lines[2041].rstrip().endswith("als volgt: in")
+    assert doc.lines[2043].startswith("2019 € 28 miljoen")
+    assert containing(chunks, "resultaatmonitor-2025", 2042) is containing(
+        chunks, "resultaatmonitor-2025", 2044
+    )

@@ -1,0 +1,49 @@
+"""Dutch words: document names in questions, synonyms, follow-ups (pure functions)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.lexicon import mentioned_documents, resolve_follow_up, stem, synonym_stems
+
+DOC_IDS = [
+    "programmaplan-2022",
+    "investeringen-2023",
+    "resultaatmonitor-2025",
+    "voortgangsrapportage-2024",
+    "planningsmonitor-2024",
+]
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Wat staat er in de investeringstabel?", {"investeringstabel": "investeringen-2023"}),
+        ("Volgens het programmaplan 2022 …", {"programmaplan": "programmaplan-2022"}),
+        ("de WOZO-resultaatmonitor", {"resultaatmonitor": "resultaatmonitor-2025"}),
+        (
+            "in de voortgangsrapportage en de planningsmonitor",
+            {
+                "voortgangsrapportage": "voortgangsrapportage-2024",
+                "planningsmonitor": "planningsmonitor-2024",
+            },
+        ),
+        ("Hoeveel investeert het kabinet?", {}),  # a verb, not the document
+        ("Wat zegt de monitor?", {}),  # too vague to name one document
+    ],
+)
+def test_mentioned_documents(question, expected):
+    assert mentioned_documents(question, DOC_IDS) == expected
+
+
+def test_synonyms_share_a_group_and_other_words_stand_alone():
+    assert stem("budget") in synonym_stems(stem("bedrag"))
+    assert stem("plaatsen") in synonym_stems(stem("plekken"))
+    assert synonym_stems("zorg") == ("zorg",)
+
+
+def test_follow_up_takes_the_new_year():
+    history = [("Hoeveel is er in 2025 begroot voor het regiobudget?", "…")]
+    assert resolve_follow_up("en in 2026?", history) == (
+        "Hoeveel is er in 2026 begroot voor het regiobudget?"
+    )
