@@ -162,6 +162,30 @@ def synonym_stems(term: str) -> tuple[str, ...]:
     return _synonym_stems().get(term, (term,))
 
 
+@lru_cache(maxsize=1)
+def _abbreviation_stems() -> tuple[tuple[str, frozenset[str]], ...]:
+    out = []
+    for short, long in ABBREVIATIONS.items():
+        words = [w for w in BM25_TOKEN_RE.findall(long) if w not in STOPWORDS]
+        out.append((short, frozenset(stem(w) for w in words)))
+    return tuple(out)
+
+
+def with_abbreviations(stems: set[str]) -> set[str]:
+    """`stems` (of a text) with each abbreviation's expansion added, and the other way round.
+
+    'grz' in a passage answers a question about 'geriatrische revalidatiezorg', and a passage
+    that writes 'domeinoverstijgende samenwerking' out answers a question about 'DOS'.
+    """
+    out = set(stems)
+    for short, long in _abbreviation_stems():
+        if short in stems:
+            out |= long
+        elif long and long <= stems:
+            out.add(short)
+    return out
+
+
 def content_terms(text: str) -> list[str]:
     """The informative stems of a question: no stopwords or question words, numbers kept."""
     out = []
@@ -201,6 +225,29 @@ def mentioned_documents(question: str, doc_ids: Iterable[str]) -> dict[str, str]
                 if part == name or compound:
                     found[part] = doc_id
     return found
+
+
+NAME_RE = re.compile(r"(?<![.?!:]\s)(?<!^)\b[A-Z][\w-]*", re.UNICODE)
+
+
+def name_terms(question: str, doc_ids: Iterable[str] = ()) -> list[str]:
+    """Stems of the names in a question: words written with a capital, not the first word.
+
+    'Groningen', 'Erasmus', 'STOZ', 'DOS': what the question is about by name. A name the
+    answer does not mention is a strong sign that the passage is about something else.
+    Document names ('het Programmaplan') are left out.
+    """
+    named = mentioned_documents(question, doc_ids)
+    out = []
+    for match in NAME_RE.finditer(question.strip()):
+        capitals = [p for p in match.group(0).split("-") if p[:1].isupper()]  # 'STOZ-regeling'
+        for word in BM25_TOKEN_RE.findall(" ".join(capitals).lower()):
+            if word in STOPWORDS or word in named or fold(word) in STOPWORDS:
+                continue
+            term = stem(word)
+            if term not in out:
+                out.append(term)
+    return out
 
 
 def years(text: str) -> list[str]:

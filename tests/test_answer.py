@@ -179,3 +179,25 @@ def test_a_named_document_is_found_in_its_own_passages(assistant):
     named = evidence_score(question, [passage], assistant._stats, {"programmaplan": "d"})
     other = evidence_score(question, [passage], assistant._stats, {"programmaplan": "x"})
     assert named > other
+
+
+def test_evidence_without_the_asked_year_or_name_counts_less(assistant):
+    stats = assistant._stats
+    passage = _passage("Het budget van de STOZ-regeling was in 2024 € 35 miljoen.")
+    asked = "Hoeveel budget had de STOZ-regeling in 2024?"
+    full = evidence_score(asked, [passage], stats)
+    assert evidence_score("Hoeveel budget had de STOZ-regeling in 2026?", [passage], stats) < (
+        0.5 * full
+    )
+    assert evidence_score("Hoeveel budget had de SET-regeling in 2024?", [passage], stats) < full
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hoeveel budget is er in 2026 beschikbaar voor de STOZ-regeling?",  # 2026 not reported
+        "Hoeveel Zorg van Nu-punten zijn er in de provincie Groningen geopend?",  # no province
+    ],
+)
+def test_abstains_when_the_asked_year_or_place_is_missing(assistant, question):
+    assert assistant.ask(question).abstained

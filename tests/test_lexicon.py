@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.lexicon import mentioned_documents, resolve_follow_up, stem, synonym_stems
+from assistant.lexicon import (
+    analyze,
+    mentioned_documents,
+    name_terms,
+    resolve_follow_up,
+    stem,
+    synonym_stems,
+    with_abbreviations,
+)
 
 DOC_IDS = [
     "programmaplan-2022",
@@ -47,3 +55,25 @@ def test_follow_up_takes_the_new_year():
     assert resolve_follow_up("en in 2026?", history) == (
         "Hoeveel is er in 2026 begroot voor het regiobudget?"
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        (
+            "Hoeveel Zorg van Nu-punten zijn er in de provincie Groningen geopend?",
+            ["zorg", "groning"],
+        ),
+        ("Hoeveel budget is er in 2026 beschikbaar voor de STOZ-regeling?", ["stoz"]),
+        ("Wat zegt het Programmaplan over DOS?", ["dos"]),  # a document's name is not asked for
+        ("Hoeveel geld is er begroot?", []),  # the first word is capitalised anyway
+    ],
+)
+def test_name_terms(question, expected):
+    assert name_terms(question, DOC_IDS) == expected
+
+
+def test_abbreviations_stand_for_their_expansion_both_ways():
+    assert {"geriatrisch", "revalidatiezorg"} <= with_abbreviations(set(analyze("ambulante grz")))
+    assert "dos" in with_abbreviations(set(analyze("domeinoverstijgende samenwerking")))
+    assert "dos" not in with_abbreviations(set(analyze("samenwerking in de regio")))
