@@ -108,6 +108,7 @@ OTHER_FIGURE_RE = re.compile(
     r"(?:€\s*)?\d[\d.,]*(?![^\W\d_])(?:\s*(?:%|miljoen|miljard|mln\.?|duizend|euro|,-))*",
     re.IGNORECASE,
 )
+PART_OF_RE = re.compile(r"[ \t]+van[ \t]+(?:de[ \t]+)?\d[\d.]*(?![\d,])")
 WORD_RE = re.compile(r"[^\W\d_][\w’'\-/&]*|\d+[\w\-]*[^\W\d_]\w*", re.UNICODE)
 
 
@@ -251,6 +252,10 @@ def _count(text: str, m: re.Match[str]) -> _Found | None:
     after = text[m.end() : m.end() + 2]
     if not text[line_start : m.start()].strip(" \t•-") and re.match(r"[.)]|\s[A-Z]", after):
         return None  # a list or item number: '2. Er worden …', '1 Scheiden van wonen'
+    part = PART_OF_RE.match(text, m.end())
+    if part and _noun_phrase(text, part.end()):
+        # "In 19 van de 35 regio's": the figure is 19 (of 35), raw "19 van de 35"
+        return _Found(m.start(), part.end(), value, "aantal", "count")
     noun = bool(_noun_phrase(text, m.end()))
     if noun or value >= 1000 or grouped:
         return _Found(m.start(), m.end(), value, "aantal", "count")

@@ -198,6 +198,8 @@ def facts_of(text: str, file_type: str = "txt") -> list[Fact]:
         ("• ca 5 mln. mantelzorgers", "5 mln.", 5e6, "aantal"),
         ("Er is voor 97 mln subsidie aangevraagd.", "97 mln", 97e6, "euro"),
         ("De regeling is op 18 april 2024 gepubliceerd.", "18 april 2024", 20240418, "datum"),
+        ("In 19 van de 35 regio's zijn woondeals gesloten.", "19 van de 35", 19, "aantal"),
+        ("In 19 van de 35 regio's zijn woondeals gesloten.", "35", 35, "aantal"),
     ],
 )
 def test_prose_figures(text: str, raw: str, value: float, unit: str) -> None:
