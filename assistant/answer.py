@@ -110,11 +110,16 @@ def _has_term(term: str, tokens: set[str], joined: str) -> bool:
 
 
 def split_sentences(passage: ScoredChunk, rank: int) -> list[Sentence]:
-    """Sentences of a chunk with their exact line ranges (wrapped PDF lines are joined)."""
+    """Sentences of a chunk with their exact line ranges (wrapped PDF lines are joined).
+
+    A short lead-in that ends in a colon ('In 2019:') goes with the sentence after it: it
+    holds what the list below it is about.
+    """
     chunk = passage.chunk
     text = chunk.text
     out = []
     pos = 0
+    lead_in: tuple[str, int] | None = None
     pieces = SENTENCE_RE.split(text)
     for piece in pieces:
         if piece is None:
@@ -125,11 +130,16 @@ def split_sentences(passage: ScoredChunk, rank: int) -> list[Sentence]:
         pos = start + len(piece)
         for part, offset in _cap(piece, start):
             clean = " ".join(part.split())
-            if len(clean) < 15 or not re.search(r"[^\W\d_]{3}", clean):
-                continue
             begin = offset + len(part) - len(part.lstrip())
-            end = offset + len(part.rstrip())
             first = chunk.line_start + text.count("\n", 0, begin)
+            if len(clean) < 15 or not re.search(r"[^\W\d_]{3}", clean):
+                if clean:
+                    lead_in = (clean, first) if clean.endswith(":") and len(clean) > 3 else None
+                continue
+            if lead_in:
+                clean, first = f"{lead_in[0]} {clean}", lead_in[1]
+                lead_in = None
+            end = offset + len(part.rstrip())
             last = chunk.line_start + text.count("\n", 0, end)
             out.append(Sentence(clean, first, min(last, chunk.line_end), passage, rank))
     return out

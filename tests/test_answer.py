@@ -201,3 +201,12 @@ def test_evidence_without_the_asked_year_or_name_counts_less(assistant):
 )
 def test_abstains_when_the_asked_year_or_place_is_missing(assistant, question):
     assert assistant.ask(question).abstained
+
+
+def test_a_lead_in_with_a_colon_goes_with_the_next_sentence():
+    text = "In 2019:\n\n• ca 5 mln. mantelzorgers\n\n• waarvan 830.000 langdurig en intensief"
+    sentences = split_sentences(_passage(text), 1)
+    assert [(s.text, s.line_start, s.line_end) for s in sentences] == [
+        ("In 2019: ca 5 mln. mantelzorgers", 10, 12),
+        ("waarvan 830.000 langdurig en intensief", 14, 14),
+    ]
