@@ -79,7 +79,7 @@ class Assistant:
         t0 = time.perf_counter()
         passages = self._searcher.search(query, top_k=self.settings.top_k, filters=filters)
         t1 = time.perf_counter()
-        found_facts = self._facts_for(query, filters) if is_figure_question(query) else []
+        found_facts = self.candidate_facts(query, filters)
         t2 = time.perf_counter()
         answer = compose(
             query,
@@ -149,7 +149,10 @@ class Assistant:
             limit=limit,
         )
 
-    def _facts_for(self, query: str, filters: SearchFilters | None) -> list[Fact]:
+    def candidate_facts(self, query: str, filters: SearchFilters | None = None) -> list[Fact]:
+        """The facts `compose` chooses from: for figure questions only, a year filters them."""
+        if not is_figure_question(query):
+            return []
         found_years = years(query)
         document = filters.documents[0] if filters and len(filters.documents) == 1 else None
         return self.find_facts(

@@ -1,8 +1,11 @@
 """Calibrate the abstention threshold on the dev questions; writes evals/ABSTENTION.md.
 
-For every dev question it computes the evidence score (answer.evidence_score: the share of the
-question's informative terms that one window of the top passages holds together with an answer
-of the asked type) and reports abstention precision/recall/F1 for a range of thresholds, so that
+For every dev question it retrieves the passages and the candidate facts once, then composes
+the answer at a range of thresholds exactly as `Assistant.ask` does (answer.compose: abstain
+when no fact matches well and the evidence score is below the threshold). The evidence score is
+the share of the question's informative terms that one window of the top passages holds with
+an answer of the asked type, less when the window lacks a year or a name the question asks
+about. The report gives abstention precision/recall and answer accuracy per threshold, so that
 WOZO_ABSTAIN_THRESHOLD can be chosen from measurements. Run:
 
     python evals/calibrate_abstention.py [--questions evals/dev.jsonl]
@@ -11,7 +14,6 @@ WOZO_ABSTAIN_THRESHOLD can be chosen from measurements. Run:
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from pathlib import Path
@@ -20,9 +22,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from assistant import __version__  # noqa: E402
-from assistant.answer import evidence_score  # noqa: E402
+from assistant.answer import compose  # noqa: E402
 from assistant.assistant import Assistant  # noqa: E402
 from assistant.config import Settings  # noqa: E402
+from assistant.evaluate import aggregate, load_questions, score_question  # noqa: E402
+
+THRESHOLDS = [step / 100 for step in range(10, 52, 2)]
 
 
 def main() -> None:
@@ -32,34 +37,44 @@ def main() -> None:
     args = parser.parse_args()
     settings = Settings.from_env()
     assistant = Assistant.from_settings(settings)
-    path = ROOT / args.questions
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
-    scored = []
-    for q in rows:
-        passages = assistant.search(q["question"], top_k=settings.top_k)
-        score = evidence_score(q["question"], passages, assistant._stats)
-        scored.append((q["kind"] == "unanswerable", score))
-    n_un = sum(u for u, _ in scored)
+    questions, problems = load_questions(ROOT / args.questions)
+    if problems:
+        raise SystemExit("\n".join(problems))
+    gathered = []
+    for q in questions:
+        query = assistant.clean_question(q.question)
+        passages = assistant.search(query, top_k=settings.top_k)
+        gathered.append((q, query, passages, assistant.candidate_facts(query)))
+    n_un = sum(not q.answerable for q in questions)
     lines = [
         "# Abstention calibration",
         "",
         f"Made by `python evals/calibrate_abstention.py --questions {args.questions}` on "
-        f"{time.strftime('%Y-%m-%d')}, assistant {__version__}, model {settings.embed_model}. "
-        f"{len(scored)} questions, {n_un} of them unanswerable. The assistant abstains when the "
-        "evidence score is below the threshold (and no fact matches). The configured threshold "
-        f"is {settings.abstain_threshold}.",
+        f"{time.strftime('%Y-%m-%d')}, assistant {__version__}, model {settings.embed_model}, "
+        f"top_k {settings.top_k}. {len(questions)} questions, {n_un} of them unanswerable. "
+        "The assistant abstains when no fact matches the question well and the evidence score "
+        "is below the threshold. The configured threshold "
+        f"(`WOZO_ABSTAIN_THRESHOLD`) is {settings.abstain_threshold}.",
         "",
-        "| threshold | abstained | precision | recall | F1 | answerable wrongly abstained |",
-        "|---|---|---|---|---|---|",
+        "| threshold | abstained | precision | recall | F1 | answerable wrongly abstained "
+        "| accuracy |",
+        "|---|---|---|---|---|---|---|",
     ]
-    for step in range(10, 52, 2):
-        t = step / 100
-        tp = sum(1 for u, s in scored if u and s < t)
-        fp = sum(1 for u, s in scored if not u and s < t)
+    for t in THRESHOLDS:
+        results = [
+            score_question(q, compose(query, p, f, assistant._stats, assistant.documents, t), 0, 5)
+            for q, query, p, f in gathered
+        ]
+        tp = sum(r.abstained and not r.question.answerable for r in results)
+        fp = sum(r.abstained and r.question.answerable for r in results)
         p = tp / (tp + fp) if tp + fp else 0.0
         r = tp / n_un if n_un else 0.0
         f1 = 2 * p * r / (p + r) if p + r else 0.0
-        lines.append(f"| {t:.2f} | {tp + fp} | {p:.2f} | {r:.2f} | {f1:.2f} | {fp} |")
+        accuracy = aggregate(results).overall.accuracy or 0.0
+        mark = " ←" if abs(t - settings.abstain_threshold) < 1e-9 else ""
+        lines.append(
+            f"| {t:.2f}{mark} | {tp + fp} | {p:.2f} | {r:.2f} | {f1:.2f} | {fp} | {accuracy:.3f} |"
+        )
     (ROOT / args.report).write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
 
