@@ -189,8 +189,8 @@ def select_sentences(
                 text = " ".join(x.text for x in window)
                 if len(text) > MAX_SENTENCE_CHARS * 1.5:
                     continue
-                names = _names(passage.chunk.doc_id, mentioned)
-                score = coverage(terms, stats, f"{names} {text}") + 0.08 / rank - 0.03 * (width - 1)
+                head = f"{passage.chunk.context} {_names(passage.chunk.doc_id, mentioned)}"
+                score = coverage(terms, stats, f"{head} {text}") + 0.08 / rank - 0.03 * (width - 1)
                 if kind and has_answer_type(text, kind, question):
                     score += 0.15
                 merged = Sentence(text, first.line_start, window[-1].line_end, passage, rank)
