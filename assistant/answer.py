@@ -48,6 +48,7 @@ SENTENCE_RE = re.compile(
 MAX_SENTENCE_CHARS = 450
 EXTEND_CHARS = 600  # the lead quote takes following sentences along up to this length
 EXTEND_MORE_CHARS = 300
+FACT_QUOTE_CHARS = 240  # a figure from running text is shown with its sentence, cut to this
 # Evidence that lacks what the question names counts less (calibrated with the threshold on the
 # dev questions, evals/ABSTENTION.md): a year the question asks about, and each name in it.
 YEAR_FACTOR = 0.3
@@ -284,7 +285,8 @@ def best_coverage(question: str, passages: list[ScoredChunk], stats: TermStats) 
 
 
 def answer_type(question: str) -> str:
-    """What kind of answer the question asks for: number, person, date or '' (anything)."""
+    """What the question asks for: number, person, place, definition, date, reason, status or
+    '' (anything)."""
     q = question.lower()
     if re.search(r"\b(hoeveel|hoe groot|hoe hoog|welk bedrag|welk percentage|procent)\b", q):
         return "number"
@@ -292,8 +294,10 @@ def answer_type(question: str) -> str:
         r"\bwat (?:is|was|zijn|waren)\b.{0,30}\b(budget|bedrag|aantal|omvang|hoogte)\b", q
     ):
         return "number"
-    if re.match(r"\s*wie\b", q):
+    if re.match(r"\s*wie\b", q) or re.search(PERSON_Q, q):
         return "person"
+    if re.search(r"\bwelke (?:provincie|provincies|gemeente|gemeenten|stad|steden|plaats)\b", q):
+        return "place"
     if re.search(r"wanneer (?:spreek|spreekt|is er sprake|heet|noem)", q) or re.search(
         r"^\s*wat (?:is|zijn|betekent|betekenen|houdt|houden)\b|\bwat wordt .{0,40}bedoeld", q
     ):
@@ -311,6 +315,15 @@ def answer_type(question: str) -> str:
     return ""
 
 
+PERSON_Q = (
+    r"\bwelke (?:minister|staatssecretaris|directeur|voorzitter|wethouder|kwartiermaker|persoon)"
+    r"|\bdoor wie\b|\bnaam van de\b"
+)
+PROVINCES = (
+    "Groningen|Friesland|Fryslân|Drenthe|Overijssel|Flevoland|Gelderland|Utrecht|Noord-Holland"
+    "|Zuid-Holland|Zeeland|Noord-Brabant|Limburg"
+)
+PLACE_RE = re.compile(rf"\b(?:{PROVINCES})\b|\b(?:gemeente|provincie|regio) [A-Z]\w+")
 MONTHS = "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
 DATE_RE = re.compile(rf"\b(20\d\d|{MONTHS}|kwartaal|q[1-4])\b", re.IGNORECASE)
 # A person: initials and a surname, or a title or role followed by a name.
@@ -342,6 +355,8 @@ def has_answer_type(text: str, kind: str, question: str) -> bool:
         return bool(DATE_RE.search(text))
     if kind == "person":
         return bool(NAME_RE.search(text))
+    if kind == "place":
+        return bool(PLACE_RE.search(text))
     if kind == "reason":
         return bool(REASON_RE.search(text))
     if kind == "definition":
@@ -349,6 +364,27 @@ def has_answer_type(text: str, kind: str, question: str) -> bool:
     if kind == "status":  # a status says when: a date, a quarter, a year
         return bool(DATE_RE.search(text))
     return True
+
+
+ORDINALS = {
+    "eerste": 1, "tweede": 2, "derde": 3, "vierde": 4, "vijfde": 5,
+    "zesde": 6, "zevende": 7, "achtste": 8, "negende": 9, "tiende": 10,
+}  # fmt: skip
+
+
+def asked_details(question: str) -> list[re.Pattern[str]]:
+    """What evidence must say to answer this question and not a neighbouring one.
+
+    A year ('in 2026') and an ordinal ('de derde ronde', also written 'ronde 3' or '3e') name
+    which of several similar things is asked about; a passage about another year or round is the
+    typical near miss.
+    """
+    out = [re.compile(rf"\b{year}\b") for year in dict.fromkeys(YEAR_RE.findall(question))]
+    for word in dict.fromkeys(re.findall(r"\b[a-z]+\b", question.lower())):
+        if word in ORDINALS:
+            n = ORDINALS[word]
+            out.append(re.compile(rf"\b(?:{word}|{n}(?:e|de|ste)?)\b", re.IGNORECASE))
+    return out
 
 
 def evidence_score(
@@ -371,7 +407,7 @@ def evidence_score(
     kind = answer_type(question)
     if kind in {"reason", "definition", "status"}:
         kind = ""  # reasons and definitions are worded in many ways: not required as evidence
-    asked_years = YEAR_RE.findall(question)
+    asked = asked_details(question)
     names = name_terms(question, mentioned or {})
     best = 0.0
     for rank, passage in enumerate(passages[:3], start=1):
@@ -385,7 +421,7 @@ def evidence_score(
                     continue
                 text = f"{head} {window}"
                 score = coverage(terms, stats, text)
-                if not all(year in text for year in asked_years):
+                if not all(detail.search(text) for detail in asked):
                     score *= YEAR_FACTOR
                 missing = set(names) - _found_terms(names, text)
                 score *= NAME_FACTOR ** len(missing)
@@ -413,13 +449,29 @@ def select_facts(
     limit: int = 3,
     mentioned: dict[str, str] | None = None,
 ) -> list[Fact]:
-    """The facts that match the question well: above the threshold and close to the best."""
+    """The facts that match the question well: above the threshold and close to the best.
+
+    A figure that is part of another one in the same place ('35' in '19 van de 35') is left out.
+    """
     scored = [(fact_coverage(question, f, stats, mentioned), f) for f in facts]
     good = [(c, f) for c, f in scored if c >= threshold]
     if not good:
         return []
     best = max(c for c, _ in good)
-    return [f for c, f in good if c >= 0.85 * best][:limit]
+    chosen: list[Fact] = []
+    for c, fact in good:
+        if c >= 0.85 * best and not any(_inside(fact, other) for other in chosen):
+            chosen.append(fact)
+    return chosen[:limit]
+
+
+def _inside(fact: Fact, other: Fact) -> bool:
+    return (
+        fact.doc_id == other.doc_id
+        and fact.line_start == other.line_start
+        and fact.raw != other.raw
+        and re.search(rf"(?<![\d.,]){re.escape(fact.raw)}(?![\d,])", other.raw) is not None
+    )
 
 
 def documents_disagree(facts: list[Fact]) -> bool:
@@ -485,16 +537,29 @@ def compose(
 def format_fact(fact: Fact, citation: Citation) -> str:
     """'**40** mln euro — Regiobudget scheiden wonen en zorg, 2025 (Investeringen WOZO, rij 6)'.
 
-    The figure is the raw text as written in the document; nothing is recalculated.
+    The figure is the raw text as written in the document; nothing is recalculated. A figure
+    from running text comes with the sentence it stands in, which says what it counts.
     """
     unit = "" if fact.unit in fact.raw or fact.unit in {"aantal", "euro", "%"} else fact.unit
     figure = f"**{fact.raw}**" + (f" {unit}" if unit else "")
     about = fact.subject or fact.measure
     period = f", {fact.period}" if fact.period and fact.period not in about else ""
-    where = citation.title + (f", {fact.row_label.split()[0]}" if fact.row_label else "")
-    if fact.row_label:
-        where = f"{citation.title}, rij {fact.row_label.split()[0]}"
-    return f"{figure} — {about}{period} ({where})"
+    if fact.row_label:  # a table cell: the row says it all
+        return f"{figure} — {about}{period} ({citation.title}, rij {fact.row_label.split()[0]})"
+    return f"{figure} — {about}{period} ({citation.title}): “{_around(fact.sentence, fact.raw)}”"
+
+
+def _around(sentence: str, raw: str, width: int = FACT_QUOTE_CHARS) -> str:
+    """The sentence a figure stands in, cut to about `width` characters around the figure."""
+    text = " ".join(sentence.split())
+    if len(text) <= width:
+        return text
+    at = max(0, text.find(" ".join(raw.split())))
+    start = max(0, min(at - width // 2, len(text) - width))
+    start = text.rfind(" ", 0, start) + 1 if start else 0
+    end = text.find(" ", start + width)
+    piece = text[start : end if end > 0 else len(text)]
+    return ("…" if start else "") + piece + ("…" if end > 0 else "")
 
 
 def _lines_text(documents: dict[str, DocumentText], doc_id: str, start: int, end: int) -> str:

@@ -23,7 +23,8 @@ from assistant.lexicon import resolve_follow_up, years
 from assistant.retrieve import Searcher, SearchFilters
 from assistant.types import Answer, DocumentText, Fact, ScoredChunk
 
-FIGURE_WORDS_RE = re.compile(r"\b(begroot|begroting|budget|bedrag|geld|miljoen|percentage)\b", re.I)
+# also at the end of a compound: 'het totaalbedrag', 'het subsidiebudget'
+FIGURE_WORDS_RE = re.compile(r"(begroot|begroting|budget|bedrag|geld|miljoen|percentage)\b", re.I)
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
 
 

@@ -6,14 +6,19 @@ import pytest
 
 from assistant.answer import (
     NOT_FOUND,
+    _inside,
+    answer_type,
+    asked_details,
     coverage,
     evidence_score,
+    format_fact,
+    has_answer_type,
     select_sentences,
     split_sentences,
 )
 from assistant.errors import QuestionError
 from assistant.lexicon import content_terms, resolve_follow_up
-from assistant.types import Chunk, ScoredChunk
+from assistant.types import Chunk, Citation, Fact, ScoredChunk
 
 pytestmark = pytest.mark.slow
 
@@ -210,3 +215,57 @@ def test_a_lead_in_with_a_colon_goes_with_the_next_sentence():
         ("In 2019: ca 5 mln. mantelzorgers", 10, 12),
         ("waarvan 830.000 langdurig en intensief", 14, 14),
     ]
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("Welke minister heeft het akkoord ondertekend?", "person"),
+        ("Wie is de voorzitter van de regiegroep?", "person"),
+        ("In welke provincie lopen de meeste experimenten?", "place"),
+        ("Hoeveel regio's hebben een woondeal?", "number"),
+        ("Wanneer spreek je van Wmo-spoedzorg?", "definition"),
+        ("Waarom is het onderzoek stilgelegd?", "reason"),
+    ],
+)
+def test_answer_type(question, kind):
+    assert answer_type(question) == kind
+
+
+def test_a_place_question_needs_a_place_in_the_evidence():
+    assert has_answer_type("De meeste experimenten lopen in Gelderland.", "place", "")
+    assert not has_answer_type("De meeste experimenten lopen in de regio.", "place", "")
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "found"),
+    [
+        ("Hoeveel aanvragen kwamen er in de derde ronde?", "In ronde 3 kwamen 12 aanvragen.", True),
+        ("Hoeveel aanvragen kwamen er in de derde ronde?", "In de 3e ronde: 12 aanvragen.", True),
+        ("Hoeveel aanvragen kwamen er in de derde ronde?", "In de tweede ronde: 12.", False),
+        ("Wat was het budget in 2026?", "Het budget in 2025 was € 3 mln.", False),
+        ("Wat was het budget in 2026?", "Vanaf 2026 is het budget € 3 mln.", True),
+    ],
+)
+def test_asked_details_must_be_in_the_evidence(question, text, found):
+    assert all(d.search(text) for d in asked_details(question)) is found
+
+
+def _fact(raw: str, sentence: str, line: int = 5) -> Fact:
+    return Fact("d", line, line, 0.0, "aantal", raw, sentence, subject="regio's")
+
+
+def test_a_prose_figure_is_shown_with_the_sentence_it_stands_in():
+    sentence = "In 19 van de 35 regio's zijn regionale woondeals afgesloten."
+    citation = Citation(1, "d", "Planningsmonitor", 5, 5, sentence, sentence)
+    line = format_fact(_fact("19 van de 35", sentence), citation)
+    assert line.startswith("**19 van de 35** — regio's (Planningsmonitor)")
+    assert sentence in line
+
+
+def test_a_figure_inside_another_figure_of_the_same_place_is_left_out():
+    sentence = "In 19 van de 35 regio's zijn regionale woondeals afgesloten."
+    both = [_fact("19 van de 35", sentence), _fact("35", sentence)]
+    assert not _inside(both[0], both[1])
+    assert _inside(both[1], both[0])
+    assert not _inside(_fact("35", sentence, line=9), both[0])  # another place
