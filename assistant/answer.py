@@ -50,8 +50,10 @@ EXTEND_CHARS = 600  # the lead quote takes following sentences along up to this 
 EXTEND_MORE_CHARS = 300
 FACT_QUOTE_CHARS = 240  # a figure from running text is shown with its sentence, cut to this
 # Evidence that lacks what the question names counts less (calibrated with the threshold on the
-# dev questions, evals/ABSTENTION.md): a year the question asks about, and each name in it.
-YEAR_FACTOR = 0.3
+# dev questions, evals/ABSTENTION.md): a year or ordinal the question asks about (see
+# asked_details; less when the passage has it, but not next to the rest), and each name in it.
+DETAIL_FACTOR = 0.3
+NEAR_DETAIL_FACTOR = 0.5
 NAME_FACTOR = 0.7  # and the other quotes up to this length
 UNIT_LABELS = {"mln euro": "mln euro", "euro": "euro", "%": "%", "aantal": ""}
 
@@ -380,10 +382,21 @@ def asked_details(question: str) -> list[re.Pattern[str]]:
     typical near miss.
     """
     out = [re.compile(rf"\b{year}\b") for year in dict.fromkeys(YEAR_RE.findall(question))]
-    for word in dict.fromkeys(re.findall(r"\b[a-z]+\b", question.lower())):
-        if word in ORDINALS:
-            n = ORDINALS[word]
-            out.append(re.compile(rf"\b(?:{word}|{n}(?:e|de|ste)?)\b", re.IGNORECASE))
+    for word, noun in re.findall(r"\b([a-z]+)(?=\s+([a-z]{4,}))", question.lower()):
+        if word not in ORDINALS:
+            continue
+        n, root, tail = ORDINALS[word], noun[:5], noun.rstrip("s")[-5:]
+        if root == "kwart":  # 'het eerste kwartaal' is also 'Q1'
+            out.append(re.compile(rf"\b(?:{word}\s+kwart|Q{n}\b|{n}e\s+kwart)", re.I))
+            continue
+        # 'de derde ronde', 'de 3e ronde', 'ronde 3'; 'het eerste tijdvak' for 'aanvraagtijdvak'
+        out.append(
+            re.compile(
+                rf"\b(?:{word}|{n}(?:e|de|ste))\s+(?:\w+\s+)?\w*(?:{root}|{tail})"
+                rf"|\b\w*(?:{root}|{tail})\w*\s+{n}\b",
+                re.I,
+            )
+        )
     return out
 
 
@@ -414,6 +427,7 @@ def evidence_score(
         sentences = split_sentences(passage, rank)
         head = f"{passage.chunk.section} {passage.chunk.context} "
         head += _names(passage.chunk.doc_id, mentioned)
+        elsewhere = [d for d in asked if d.search(passage.chunk.text)]
         for i in range(len(sentences)):
             for width in (1, 2, 3):
                 window = " ".join(s.text for s in sentences[i : i + width])
@@ -421,10 +435,12 @@ def evidence_score(
                     continue
                 text = f"{head} {window}"
                 score = coverage(terms, stats, text)
-                if not all(detail.search(text) for detail in asked):
-                    score *= YEAR_FACTOR
-                missing = set(names) - _found_terms(names, text)
-                score *= NAME_FACTOR ** len(missing)
+                missing = [d for d in asked if not d.search(text)]
+                if missing:  # in the passage, but not with the rest: counts a little more
+                    near = all(d in elsewhere for d in missing)
+                    score *= NEAR_DETAIL_FACTOR if near else DETAIL_FACTOR
+                unnamed = set(names) - _found_terms(names, text)
+                score *= NAME_FACTOR ** len(unnamed)
                 best = max(best, score)
     return best
 
