@@ -1,167 +1,45 @@
 """Composing the cited extractive answer, and deciding when to abstain.
 
 The answer is made of sentences quoted from the retrieved passages, each with a numbered
-citation to its exact lines; figure questions lead with matching facts from the fact table.
-Abstention rests on *coverage*: the IDF-weighted share of the question's informative terms that
-the best passage contains. A question about something the documents never mention ("jeugdzorg",
-"2030") leaves a heavy term uncovered, whatever the retrieval scores say. The threshold is
-calibrated on the dev questions (see evals/BENCHMARK.md).
+citation to its exact lines; figure questions lead with matching facts from the fact table,
+each with the sentence it stands in. When no fact matches well and the evidence score
+(assistant.evidence) is below the threshold, the assistant says it cannot find the answer and
+shows the closest passages instead.
 """
 
 from __future__ import annotations
 
-import math
 import re
-from dataclasses import dataclass
-
-import bm25s
-import numpy as np
 
 from assistant.corpus import is_page_start
+from assistant.evidence import (
+    TermStats,
+    answer_type,
+    coverage,
+    document_words,
+    evidence_score,
+    fact_coverage,
+    found_terms,
+    has_answer_type,
+)
 from assistant.lexicon import (
-    YEAR_RE,
     analyze,
     content_terms,
     mentioned_documents,
-    name_terms,
-    synonym_stems,
-    with_abbreviations,
 )
+from assistant.sentences import MAX_SENTENCE_CHARS, Sentence, split_sentences
 from assistant.types import Answer, Chunk, Citation, DocumentText, Fact, ScoredChunk
 
 NOT_FOUND = (
     "Ik kan dit niet vinden in de documenten. Hieronder staan de passages die er het meest op "
     "lijken; die beantwoorden de vraag niet rechtstreeks."
 )
-ABBREVIATIONS_RE = (
-    r"(?<!\bca\.)(?<!\bjl\.)(?<!\bnr\.)(?<!\bo\.a\.)(?<!\bincl\.)(?<!\bbijv\.)(?<!\bmln\.)"
-)
-# A sentence ends at . ! ? before a capital, at a bullet, and at a line break that is followed
-# by a capital, a bullet or a heading while the line before has no closing punctuation (PDF
-# slide titles and Markdown headings). Wrapped PDF lines go on in lower case and are joined.
-SENTENCE_RE = re.compile(
-    ABBREVIATIONS_RE + r"(?<=[.!?:])\s+(?=[A-Z0-9“\"‘'(•€#])"
-    r"|\s*•\s*"
-    r"|(?<=[^\s.,;:!?(])[ \t]*\n(?:[ \t]*\n)*(?=\s?(?:[A-Z“‘#•]|\d+\s+[A-Z]))"
-    r"|\n\s*\n\s*\n+"
-)
-MAX_SENTENCE_CHARS = 450
+
 EXTEND_CHARS = 600  # the lead quote takes following sentences along up to this length
-EXTEND_MORE_CHARS = 300
+
+EXTEND_MORE_CHARS = 300  # and the other quotes up to this length
+
 FACT_QUOTE_CHARS = 240  # a figure from running text is shown with its sentence, cut to this
-# Evidence that lacks what the question names counts less (calibrated with the threshold on the
-# dev questions, evals/ABSTENTION.md): a year or ordinal the question asks about (see
-# asked_details; less when the passage has it, but not next to the rest), and each name in it.
-DETAIL_FACTOR = 0.3
-NEAR_DETAIL_FACTOR = 0.5
-NAME_FACTOR = 0.7  # and the other quotes up to this length
-UNIT_LABELS = {"mln euro": "mln euro", "euro": "euro", "%": "%", "aantal": ""}
-
-
-@dataclass(frozen=True)
-class Sentence:
-    text: str
-    line_start: int
-    line_end: int
-    passage: ScoredChunk
-    rank: int  # rank of its passage, 1-based
-
-
-class TermStats:
-    """Inverse document frequencies from the BM25 index, for weighting question terms."""
-
-    def __init__(self, bm25: bm25s.BM25) -> None:
-        indptr = np.asarray(bm25.scores["indptr"])
-        self._n = max(1, int(bm25.scores["num_docs"]))
-        # bm25s keeps scores column-wise per token; its vocabulary may hold an extra "" token
-        self._df = {
-            tok: int(indptr[i + 1] - indptr[i])
-            for tok, i in bm25.vocab_dict.items()
-            if i + 1 < len(indptr)
-        }
-        self.max_idf = self.idf_for(0)
-
-    def idf_for(self, df: int) -> float:
-        return math.log(1 + (self._n - df + 0.5) / (df + 0.5))
-
-    def idf(self, term: str) -> float:
-        """A term the corpus never uses weighs most: it is what the documents cannot answer."""
-        return self.idf_for(self._df.get(term, 0))
-
-    def known(self, term: str) -> bool:
-        return term in self._df
-
-
-def coverage(terms: list[str], stats: TermStats, text: str) -> float:
-    """IDF-weighted share of `terms` found in `text` (a term inside a compound word counts)."""
-    if not terms:
-        return 0.0
-    tokens = with_abbreviations(set(analyze(text)))
-    joined = " ".join(tokens)
-    total = found = 0.0
-    for term in terms:
-        weight = stats.idf(term)
-        total += weight
-        if _has_term(term, tokens, joined):
-            found += weight
-    return found / total if total else 0.0
-
-
-def _has_term(term: str, tokens: set[str], joined: str) -> bool:
-    """The stem (or a synonym's) is a token of the text, or (5+ letters) part of a compound."""
-    return any(t in tokens or (len(t) >= 5 and t in joined) for t in synonym_stems(term))
-
-
-def split_sentences(passage: ScoredChunk, rank: int) -> list[Sentence]:
-    """Sentences of a chunk with their exact line ranges (wrapped PDF lines are joined).
-
-    A short lead-in that ends in a colon ('In 2019:') goes with the sentence after it: it
-    holds what the list below it is about.
-    """
-    chunk = passage.chunk
-    text = chunk.text
-    out = []
-    pos = 0
-    lead_in: tuple[str, int] | None = None
-    pieces = SENTENCE_RE.split(text)
-    for piece in pieces:
-        if piece is None:
-            continue
-        start = text.find(piece, pos)
-        if start < 0:
-            continue
-        pos = start + len(piece)
-        for part, offset in _cap(piece, start):
-            clean = " ".join(part.split())
-            begin = offset + len(part) - len(part.lstrip())
-            first = chunk.line_start + text.count("\n", 0, begin)
-            if len(clean) < 15 or not re.search(r"[^\W\d_]{3}", clean):
-                if clean:
-                    lead_in = (clean, first) if clean.endswith(":") and len(clean) > 3 else None
-                continue
-            if lead_in:
-                clean, first = f"{lead_in[0]} {clean}", lead_in[1]
-                lead_in = None
-            end = offset + len(part.rstrip())
-            last = chunk.line_start + text.count("\n", 0, end)
-            out.append(Sentence(clean, first, min(last, chunk.line_end), passage, rank))
-    return out
-
-
-def _cap(piece: str, start: int) -> list[tuple[str, int]]:
-    """Split an over-long 'sentence' (a table or list without full stops) at line breaks."""
-    if len(piece) <= MAX_SENTENCE_CHARS:
-        return [(piece, start)]
-    out, current, cur_start, offset = [], "", start, start
-    for line in piece.split("\n"):
-        if current and len(current) + len(line) > MAX_SENTENCE_CHARS:
-            out.append((current, cur_start))
-            current, cur_start = "", offset
-        current = f"{current}\n{line}" if current else line
-        offset += len(line) + 1
-    if current:
-        out.append((current, cur_start))
-    return out
 
 
 def select_sentences(
@@ -192,7 +70,7 @@ def select_sentences(
                 text = " ".join(x.text for x in window)
                 if len(text) > MAX_SENTENCE_CHARS * 1.5:
                     continue
-                head = f"{passage.chunk.context} {_names(passage.chunk.doc_id, mentioned)}"
+                head = f"{passage.chunk.context} {document_words(passage.chunk.doc_id, mentioned)}"
                 score = coverage(terms, stats, f"{head} {text}") + 0.08 / rank - 0.03 * (width - 1)
                 if kind and has_answer_type(text, kind, question):
                     score += 0.15
@@ -217,7 +95,7 @@ def select_sentences(
         if not options:
             break
         _, sentence, score = max(options, key=lambda o: o[0])
-        covered |= _found_terms(terms, sentence.text)
+        covered |= found_terms(terms, sentence.text)
         chosen.append((sentence, score))
     return [
         (_extend(s, per_passage[s.rank - 1], EXTEND_CHARS if i == 0 else EXTEND_MORE_CHARS), score)
@@ -225,20 +103,10 @@ def select_sentences(
     ]
 
 
-def _names(doc_id: str, mentioned: dict[str, str] | None) -> str:
-    """The question's words that name this document (see lexicon.mentioned_documents)."""
-    return " ".join(word for word, doc in (mentioned or {}).items() if doc == doc_id)
-
-
-def _found_terms(terms: list[str], text: str) -> set[str]:
-    tokens = with_abbreviations(set(analyze(text)))
-    return {t for t in terms if _has_term(t, tokens, " ".join(tokens))}
-
-
 def _gain(terms: list[str], covered: set[str], text: str, stats: TermStats) -> float:
     """IDF-weighted share of the question's terms that `text` adds to those already quoted."""
     total = sum(stats.idf(t) for t in terms)
-    new = _found_terms(terms, text) - covered
+    new = found_terms(terms, text) - covered
     return sum(stats.idf(t) for t in new) / total if covered and total else 0.0
 
 
@@ -277,184 +145,6 @@ def _same_place(a: Sentence, b: Sentence) -> bool:
 def _similar(a: str, b: str) -> bool:
     ta, tb = set(analyze(a)), set(analyze(b))
     return bool(ta and tb) and len(ta & tb) / len(ta | tb) > 0.7
-
-
-def best_coverage(question: str, passages: list[ScoredChunk], stats: TermStats) -> float:
-    """How much of the question the best of the top passages covers."""
-    terms = content_terms(question)
-    texts = [f"{p.chunk.section}\n{p.chunk.context}\n{p.chunk.text}" for p in passages[:3]]
-    return max((coverage(terms, stats, t) for t in texts), default=0.0)
-
-
-def answer_type(question: str) -> str:
-    """What the question asks for: number, person, place, definition, date, reason, status or
-    '' (anything)."""
-    q = question.lower()
-    if re.search(r"\b(hoeveel|hoe groot|hoe hoog|welk bedrag|welk percentage|procent)\b", q):
-        return "number"
-    if re.search(
-        r"\bwat (?:is|was|zijn|waren)\b.{0,30}\b(budget|bedrag|aantal|omvang|hoogte)\b", q
-    ):
-        return "number"
-    if re.match(r"\s*wie\b", q) or re.search(PERSON_Q, q):
-        return "person"
-    if re.search(r"\bwelke (?:provincie|provincies|gemeente|gemeenten|stad|steden|plaats)\b", q):
-        return "place"
-    if re.search(r"wanneer (?:spreek|spreekt|is er sprake|heet|noem)", q) or re.search(
-        r"^\s*wat (?:is|zijn|betekent|betekenen|houdt|houden)\b|\bwat wordt .{0,40}bedoeld", q
-    ):
-        return "definition"
-    if re.search(r"\b(wanneer|welke datum|in welk jaar|per wanneer)\b", q):
-        return "date"
-    if re.search(r"\b(waarom|verklaring|oorzaak|reden|hoe komt het)\b", q):
-        return "reason"
-    if re.search(
-        r"stand van zaken|hoe staat het|wat is er gebeurd|\bloopt\b|\bnog (?:open|steeds)\b"
-        r"|\binmiddels\b|^\s*(?:is|zijn|kunnen|kan|wordt|worden) ",
-        q,
-    ):
-        return "status"
-    return ""
-
-
-PERSON_Q = (
-    r"\bwelke (?:minister|staatssecretaris|directeur|voorzitter|wethouder|kwartiermaker|persoon)"
-    r"|\bdoor wie\b|\bnaam van de\b"
-)
-PROVINCES = (
-    "Groningen|Friesland|Fryslân|Drenthe|Overijssel|Flevoland|Gelderland|Utrecht|Noord-Holland"
-    "|Zuid-Holland|Zeeland|Noord-Brabant|Limburg"
-)
-PLACE_RE = re.compile(rf"\b(?:{PROVINCES})\b|\b(?:gemeente|provincie|regio) [A-Z]\w+")
-MONTHS = "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
-DATE_RE = re.compile(rf"\b(20\d\d|{MONTHS}|kwartaal|q[1-4])\b", re.IGNORECASE)
-# A person: initials and a surname, or a title or role followed by a name.
-NAME_RE = re.compile(
-    r"\b(?:[A-Z]\.\s?)+(?:(?:van|de|der|den|ter)\s+)*[A-Z][a-zé]+"
-    r"|\b(?:de heer|mevrouw|dhr\.|mw\.|minister|staatssecretaris)\s+(?:(?:van|de|der)\s+)*"
-    r"[A-Z][a-zé]+"
-)
-DEFINITION_RE = re.compile(
-    r"\b(is een|zijn|er is sprake van|sprake van|wordt verstaan|betekent|houdt in|bedoeld|"
-    r"gaat om|definitie|omvat)\b",
-    re.IGNORECASE,
-)
-REASON_RE = re.compile(
-    r"\b(omdat|doordat|vanwege|oorzaak|reden|mogelijk|daardoor|want|komt door|als gevolg|"
-    r"verklaring|knelpunt|belemmer)",
-    re.IGNORECASE,
-)
-DAY_MONTH_RE = re.compile(rf"\b\d{{1,2}}\s+(?:{MONTHS})\b", re.IGNORECASE)
-
-
-def has_answer_type(text: str, kind: str, question: str) -> bool:
-    if kind == "number":
-        # a figure, not a year or a day of the month
-        plain = DAY_MONTH_RE.sub(" ", text)
-        numbers = [n for n in re.findall(r"\d+(?:[.,]\d+)*", plain) if not YEAR_RE.fullmatch(n)]
-        return bool(numbers)
-    if kind == "date":
-        return bool(DATE_RE.search(text))
-    if kind == "person":
-        return bool(NAME_RE.search(text))
-    if kind == "place":
-        return bool(PLACE_RE.search(text))
-    if kind == "reason":
-        return bool(REASON_RE.search(text))
-    if kind == "definition":
-        return bool(DEFINITION_RE.search(text))
-    if kind == "status":  # a status says when: a date, a quarter, a year
-        return bool(DATE_RE.search(text))
-    return True
-
-
-ORDINALS = {
-    "eerste": 1, "tweede": 2, "derde": 3, "vierde": 4, "vijfde": 5,
-    "zesde": 6, "zevende": 7, "achtste": 8, "negende": 9, "tiende": 10,
-}  # fmt: skip
-
-
-def asked_details(question: str) -> list[re.Pattern[str]]:
-    """What evidence must say to answer this question and not a neighbouring one.
-
-    A year ('in 2026') and an ordinal ('de derde ronde', also written 'ronde 3' or '3e') name
-    which of several similar things is asked about; a passage about another year or round is the
-    typical near miss.
-    """
-    out = [re.compile(rf"\b{year}\b") for year in dict.fromkeys(YEAR_RE.findall(question))]
-    for word, noun in re.findall(r"\b([a-z]+)(?=\s+([a-z]{4,}))", question.lower()):
-        if word not in ORDINALS:
-            continue
-        n, root, tail = ORDINALS[word], noun[:5], noun.rstrip("s")[-5:]
-        if root == "kwart":  # 'het eerste kwartaal' is also 'Q1'
-            out.append(re.compile(rf"\b(?:{word}\s+kwart|Q{n}\b|{n}e\s+kwart)", re.I))
-            continue
-        # 'de derde ronde', 'de 3e ronde', 'ronde 3'; 'het eerste tijdvak' for 'aanvraagtijdvak'
-        out.append(
-            re.compile(
-                rf"\b(?:{word}|{n}(?:e|de|ste))\s+(?:\w+\s+)?\w*(?:{root}|{tail})"
-                rf"|\b\w*(?:{root}|{tail})\w*\s+{n}\b",
-                re.I,
-            )
-        )
-    return out
-
-
-def evidence_score(
-    question: str,
-    passages: list[ScoredChunk],
-    stats: TermStats,
-    mentioned: dict[str, str] | None = None,
-) -> float:
-    """The abstention signal: how well one place in the top passages answers the question.
-
-    A window of up to three consecutive sentences (with its section title) must hold the
-    question's informative terms *and* an answer of the asked type (a number for 'hoeveel', a
-    name for 'wie', a date for 'wanneer'); a window without one does not count. A year the
-    question asks about must be in the window too, or the window counts half. Retrieval scores
-    alone do not separate answerable from unanswerable questions on this corpus: a passage on
-    the right topic without the asked detail is exactly the unanswerable case. A word that names
-    a document ('volgens het programmaplan', `mentioned`) is found in that document's passages.
-    """
-    terms = content_terms(question)
-    kind = answer_type(question)
-    if kind in {"reason", "definition", "status"}:
-        kind = ""  # reasons and definitions are worded in many ways: not required as evidence
-    asked = asked_details(question)
-    names = name_terms(question, mentioned or {})
-    best = 0.0
-    for rank, passage in enumerate(passages[:3], start=1):
-        sentences = split_sentences(passage, rank)
-        head = f"{passage.chunk.section} {passage.chunk.context} "
-        head += _names(passage.chunk.doc_id, mentioned)
-        elsewhere = [d for d in asked if d.search(passage.chunk.text)]
-        for i in range(len(sentences)):
-            for width in (1, 2, 3):
-                window = " ".join(s.text for s in sentences[i : i + width])
-                if not has_answer_type(window, kind, question):
-                    continue
-                text = f"{head} {window}"
-                score = coverage(terms, stats, text)
-                missing = [d for d in asked if not d.search(text)]
-                if missing:  # in the passage, but not with the rest: counts a little more
-                    near = all(d in elsewhere for d in missing)
-                    score *= NEAR_DETAIL_FACTOR if near else DETAIL_FACTOR
-                unnamed = set(names) - _found_terms(names, text)
-                score *= NAME_FACTOR ** len(unnamed)
-                best = max(best, score)
-    return best
-
-
-def fact_coverage(
-    question: str, fact: Fact, stats: TermStats, mentioned: dict[str, str] | None = None
-) -> float:
-    """How well a fact matches the question; like a passage, it must carry the asked names."""
-    text = f"{fact.subject} {fact.row_label} {fact.measure} {fact.period} {fact.sentence}"
-    text += f" {_names(fact.doc_id, mentioned)}"
-    names = name_terms(question, mentioned or {})
-    score = coverage(content_terms(question), stats, text)
-    # one fact answers one part of a question about several names ('DOS of Wlz')
-    return score * NAME_FACTOR if names and not _found_terms(names, text) else score
 
 
 def select_facts(

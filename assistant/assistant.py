@@ -14,10 +14,11 @@ from typing import Any
 from llama_index.core.base.embeddings.base import BaseEmbedding
 
 from assistant import facts as fact_table
-from assistant.answer import TermStats, answer_type, compose
+from assistant.answer import compose
 from assistant.config import Settings
 from assistant.embeddings import load_embed_model
 from assistant.errors import QuestionError
+from assistant.evidence import TermStats, answer_type
 from assistant.index import LoadedIndex, open_index, read_document_texts
 from assistant.lexicon import resolve_follow_up, years
 from assistant.retrieve import Searcher, SearchFilters

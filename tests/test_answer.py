@@ -4,20 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer import (
-    NOT_FOUND,
-    _inside,
+from assistant.answer import NOT_FOUND, _inside, format_fact, select_sentences
+from assistant.errors import QuestionError
+from assistant.evidence import (
     answer_type,
     asked_details,
     coverage,
     evidence_score,
-    format_fact,
     has_answer_type,
-    select_sentences,
-    split_sentences,
 )
-from assistant.errors import QuestionError
 from assistant.lexicon import content_terms, resolve_follow_up
+from assistant.sentences import split_sentences
 from assistant.types import Chunk, Citation, Fact, ScoredChunk
 
 pytestmark = pytest.mark.slow

@@ -1,0 +1,272 @@
+"""How well a passage or a fact answers a question: the evidence score behind abstention.
+
+Evidence rests on *coverage*: the IDF-weighted share of the question's informative terms that
+one place in the top passages holds, with an answer of the asked type (a number for 'hoeveel',
+a name for 'wie', a place for 'welke provincie'). A question about something the documents
+never mention ("jeugdzorg") leaves a heavy term uncovered, whatever the retrieval scores say;
+a near miss (the right topic, another year, round or region) lacks an asked detail or a name
+and counts less. The threshold and factors are calibrated on the dev questions
+(evals/ABSTENTION.md).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+import bm25s
+import numpy as np
+
+from assistant.lexicon import (
+    YEAR_RE,
+    analyze,
+    content_terms,
+    name_terms,
+    synonym_stems,
+    with_abbreviations,
+)
+from assistant.sentences import split_sentences
+from assistant.types import Fact, ScoredChunk
+
+# Evidence that lacks what the question names counts less (calibrated with the threshold on the
+# dev questions, evals/ABSTENTION.md): a year or ordinal the question asks about (see
+# asked_details; less when the passage has it, but not next to the rest), and each name in it.
+DETAIL_FACTOR = 0.3
+
+NEAR_DETAIL_FACTOR = 0.5
+
+NAME_FACTOR = 0.7
+
+
+class TermStats:
+    """Inverse document frequencies from the BM25 index, for weighting question terms."""
+
+    def __init__(self, bm25: bm25s.BM25) -> None:
+        indptr = np.asarray(bm25.scores["indptr"])
+        self._n = max(1, int(bm25.scores["num_docs"]))
+        # bm25s keeps scores column-wise per token; its vocabulary may hold an extra "" token
+        self._df = {
+            tok: int(indptr[i + 1] - indptr[i])
+            for tok, i in bm25.vocab_dict.items()
+            if i + 1 < len(indptr)
+        }
+        self.max_idf = self.idf_for(0)
+
+    def idf_for(self, df: int) -> float:
+        return math.log(1 + (self._n - df + 0.5) / (df + 0.5))
+
+    def idf(self, term: str) -> float:
+        """A term the corpus never uses weighs most: it is what the documents cannot answer."""
+        return self.idf_for(self._df.get(term, 0))
+
+    def known(self, term: str) -> bool:
+        return term in self._df
+
+
+def coverage(terms: list[str], stats: TermStats, text: str) -> float:
+    """IDF-weighted share of `terms` found in `text` (a term inside a compound word counts)."""
+    if not terms:
+        return 0.0
+    tokens = with_abbreviations(set(analyze(text)))
+    joined = " ".join(tokens)
+    total = found = 0.0
+    for term in terms:
+        weight = stats.idf(term)
+        total += weight
+        if _has_term(term, tokens, joined):
+            found += weight
+    return found / total if total else 0.0
+
+
+def _has_term(term: str, tokens: set[str], joined: str) -> bool:
+    """The stem (or a synonym's) is a token of the text, or (5+ letters) part of a compound."""
+    return any(t in tokens or (len(t) >= 5 and t in joined) for t in synonym_stems(term))
+
+
+def document_words(doc_id: str, mentioned: dict[str, str] | None) -> str:
+    """The question's words that name this document (see lexicon.mentioned_documents)."""
+    return " ".join(word for word, doc in (mentioned or {}).items() if doc == doc_id)
+
+
+def found_terms(terms: list[str], text: str) -> set[str]:
+    tokens = with_abbreviations(set(analyze(text)))
+    return {t for t in terms if _has_term(t, tokens, " ".join(tokens))}
+
+
+def answer_type(question: str) -> str:
+    """What the question asks for: number, person, place, definition, date, reason, status or
+    '' (anything)."""
+    q = question.lower()
+    if re.search(r"\b(hoeveel|hoe groot|hoe hoog|welk bedrag|welk percentage|procent)\b", q):
+        return "number"
+    if re.search(
+        r"\bwat (?:is|was|zijn|waren)\b.{0,30}\b(budget|bedrag|aantal|omvang|hoogte)\b", q
+    ):
+        return "number"
+    if re.match(r"\s*wie\b", q) or re.search(PERSON_Q, q):
+        return "person"
+    if re.search(r"\bwelke (?:provincie|provincies|gemeente|gemeenten|stad|steden|plaats)\b", q):
+        return "place"
+    if re.search(r"wanneer (?:spreek|spreekt|is er sprake|heet|noem)", q) or re.search(
+        r"^\s*wat (?:is|zijn|betekent|betekenen|houdt|houden)\b|\bwat wordt .{0,40}bedoeld", q
+    ):
+        return "definition"
+    if re.search(r"\b(wanneer|welke datum|in welk jaar|per wanneer)\b", q):
+        return "date"
+    if re.search(r"\b(waarom|verklaring|oorzaak|reden|hoe komt het)\b", q):
+        return "reason"
+    if re.search(
+        r"stand van zaken|hoe staat het|wat is er gebeurd|\bloopt\b|\bnog (?:open|steeds)\b"
+        r"|\binmiddels\b|^\s*(?:is|zijn|kunnen|kan|wordt|worden) ",
+        q,
+    ):
+        return "status"
+    return ""
+
+
+PERSON_Q = (
+    r"\bwelke (?:minister|staatssecretaris|directeur|voorzitter|wethouder|kwartiermaker|persoon)"
+    r"|\bdoor wie\b|\bnaam van de\b"
+)
+
+PROVINCES = (
+    "Groningen|Friesland|Fryslân|Drenthe|Overijssel|Flevoland|Gelderland|Utrecht|Noord-Holland"
+    "|Zuid-Holland|Zeeland|Noord-Brabant|Limburg"
+)
+
+PLACE_RE = re.compile(rf"\b(?:{PROVINCES})\b|\b(?:gemeente|provincie|regio) [A-Z]\w+")
+
+MONTHS = "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
+
+DATE_RE = re.compile(rf"\b(20\d\d|{MONTHS}|kwartaal|q[1-4])\b", re.IGNORECASE)
+
+# A person: initials and a surname, or a title or role followed by a name.
+NAME_RE = re.compile(
+    r"\b(?:[A-Z]\.\s?)+(?:(?:van|de|der|den|ter)\s+)*[A-Z][a-zé]+"
+    r"|\b(?:de heer|mevrouw|dhr\.|mw\.|minister|staatssecretaris)\s+(?:(?:van|de|der)\s+)*"
+    r"[A-Z][a-zé]+"
+)
+
+DEFINITION_RE = re.compile(
+    r"\b(is een|zijn|er is sprake van|sprake van|wordt verstaan|betekent|houdt in|bedoeld|"
+    r"gaat om|definitie|omvat)\b",
+    re.IGNORECASE,
+)
+
+REASON_RE = re.compile(
+    r"\b(omdat|doordat|vanwege|oorzaak|reden|mogelijk|daardoor|want|komt door|als gevolg|"
+    r"verklaring|knelpunt|belemmer)",
+    re.IGNORECASE,
+)
+
+DAY_MONTH_RE = re.compile(rf"\b\d{{1,2}}\s+(?:{MONTHS})\b", re.IGNORECASE)
+
+
+def has_answer_type(text: str, kind: str, question: str) -> bool:
+    if kind == "number":
+        # a figure, not a year or a day of the month
+        plain = DAY_MONTH_RE.sub(" ", text)
+        numbers = [n for n in re.findall(r"\d+(?:[.,]\d+)*", plain) if not YEAR_RE.fullmatch(n)]
+        return bool(numbers)
+    if kind == "date":
+        return bool(DATE_RE.search(text))
+    if kind == "person":
+        return bool(NAME_RE.search(text))
+    if kind == "place":
+        return bool(PLACE_RE.search(text))
+    if kind == "reason":
+        return bool(REASON_RE.search(text))
+    if kind == "definition":
+        return bool(DEFINITION_RE.search(text))
+    if kind == "status":  # a status says when: a date, a quarter, a year
+        return bool(DATE_RE.search(text))
+    return True
+
+
+ORDINALS = {
+    "eerste": 1, "tweede": 2, "derde": 3, "vierde": 4, "vijfde": 5,
+    "zesde": 6, "zevende": 7, "achtste": 8, "negende": 9, "tiende": 10,
+}  # fmt: skip
+
+
+def asked_details(question: str) -> list[re.Pattern[str]]:
+    """What evidence must say to answer this question and not a neighbouring one.
+
+    A year ('in 2026') and an ordinal ('de derde ronde', also written 'ronde 3' or '3e') name
+    which of several similar things is asked about; a passage about another year or round is the
+    typical near miss.
+    """
+    out = [re.compile(rf"\b{year}\b") for year in dict.fromkeys(YEAR_RE.findall(question))]
+    for word, noun in re.findall(r"\b([a-z]+)(?=\s+([a-z]{4,}))", question.lower()):
+        if word not in ORDINALS:
+            continue
+        n, root, tail = ORDINALS[word], noun[:5], noun.rstrip("s")[-5:]
+        if root == "kwart":  # 'het eerste kwartaal' is also 'Q1'
+            out.append(re.compile(rf"\b(?:{word}\s+kwart|Q{n}\b|{n}e\s+kwart)", re.I))
+            continue
+        # 'de derde ronde', 'de 3e ronde', 'ronde 3'; 'het eerste tijdvak' for 'aanvraagtijdvak'
+        out.append(
+            re.compile(
+                rf"\b(?:{word}|{n}(?:e|de|ste))\s+(?:\w+\s+)?\w*(?:{root}|{tail})"
+                rf"|\b\w*(?:{root}|{tail})\w*\s+{n}\b",
+                re.I,
+            )
+        )
+    return out
+
+
+def evidence_score(
+    question: str,
+    passages: list[ScoredChunk],
+    stats: TermStats,
+    mentioned: dict[str, str] | None = None,
+) -> float:
+    """The abstention signal: how well one place in the top passages answers the question.
+
+    A window of up to three consecutive sentences (with its section title) must hold the
+    question's informative terms *and* an answer of the asked type (a number for 'hoeveel', a
+    name for 'wie', a date for 'wanneer'); a window without one does not count. A year the
+    question asks about must be in the window too, or the window counts half. Retrieval scores
+    alone do not separate answerable from unanswerable questions on this corpus: a passage on
+    the right topic without the asked detail is exactly the unanswerable case. A word that names
+    a document ('volgens het programmaplan', `mentioned`) is found in that document's passages.
+    """
+    terms = content_terms(question)
+    kind = answer_type(question)
+    if kind in {"reason", "definition", "status"}:
+        kind = ""  # reasons and definitions are worded in many ways: not required as evidence
+    asked = asked_details(question)
+    names = name_terms(question, mentioned or {})
+    best = 0.0
+    for rank, passage in enumerate(passages[:3], start=1):
+        sentences = split_sentences(passage, rank)
+        head = f"{passage.chunk.section} {passage.chunk.context} "
+        head += document_words(passage.chunk.doc_id, mentioned)
+        elsewhere = [d for d in asked if d.search(passage.chunk.text)]
+        for i in range(len(sentences)):
+            for width in (1, 2, 3):
+                window = " ".join(s.text for s in sentences[i : i + width])
+                if not has_answer_type(window, kind, question):
+                    continue
+                text = f"{head} {window}"
+                score = coverage(terms, stats, text)
+                missing = [d for d in asked if not d.search(text)]
+                if missing:  # in the passage, but not with the rest: counts a little more
+                    near = all(d in elsewhere for d in missing)
+                    score *= NEAR_DETAIL_FACTOR if near else DETAIL_FACTOR
+                unnamed = set(names) - found_terms(names, text)
+                score *= NAME_FACTOR ** len(unnamed)
+                best = max(best, score)
+    return best
+
+
+def fact_coverage(
+    question: str, fact: Fact, stats: TermStats, mentioned: dict[str, str] | None = None
+) -> float:
+    """How well a fact matches the question; like a passage, it must carry the asked names."""
+    text = f"{fact.subject} {fact.row_label} {fact.measure} {fact.period} {fact.sentence}"
+    text += f" {document_words(fact.doc_id, mentioned)}"
+    names = name_terms(question, mentioned or {})
+    score = coverage(content_terms(question), stats, text)
+    # one fact answers one part of a question about several names ('DOS of Wlz')
+    return score * NAME_FACTOR if names and not found_terms(names, text) else score
