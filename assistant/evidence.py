@@ -176,8 +176,10 @@ def has_answer_type(text: str, kind: str, question: str) -> bool:
         return bool(PLACE_RE.search(text))
     if kind == "reason":
         return bool(REASON_RE.search(text))
-    if kind == "definition":
-        return bool(DEFINITION_RE.search(text))
+    if kind == "definition":  # '… is een …', or the term with a colon: 'VV5-indicatie: …'
+        terms = "|".join(re.escape(t) for t in content_terms(question) if len(t) >= 3)
+        glossary = terms and re.search(rf"(?:{terms})[\w-]*\s*:|\(=\s*(?:{terms})", text, re.I)
+        return bool(DEFINITION_RE.search(text) or glossary)
     if kind == "status":  # a status says when: a date, a quarter, a year
         return bool(DATE_RE.search(text))
     return True

@@ -269,3 +269,14 @@ def test_a_figure_inside_another_figure_of_the_same_place_is_left_out():
     assert not _inside(both[0], both[1])
     assert _inside(both[1], both[0])
     assert not _inside(_fact("35", sentence, line=9), both[0])  # another place
+
+
+def test_a_glossary_line_is_a_definition():
+    question = "Wat betekent een VV5-indicatie?"
+    assert has_answer_type(
+        "o VV5-indicatie: beschermd wonen met dementiezorg.", "definition", question
+    )
+    assert has_answer_type(
+        "… een verantwoordelijkheid (=samenredzaamheid).", "definition", "Wat is samenredzaamheid?"
+    )
+    assert not has_answer_type("Het aantal VV5-indicaties steeg.", "definition", question)
