@@ -18,6 +18,8 @@ import bm25s
 import numpy as np
 
 from assistant.lexicon import (
+    BM25_TOKEN_RE,
+    STOPWORDS,
     YEAR_RE,
     analyze,
     content_terms,
@@ -177,7 +179,8 @@ def has_answer_type(text: str, kind: str, question: str) -> bool:
     if kind == "reason":
         return bool(REASON_RE.search(text))
     if kind == "definition":  # '… is een …', or the term with a colon: 'VV5-indicatie: …'
-        terms = "|".join(re.escape(t) for t in content_terms(question) if len(t) >= 3)
+        words = [w for w in BM25_TOKEN_RE.findall(question.lower()) if w not in STOPWORDS]
+        terms = "|".join(re.escape(w) for w in words if len(w) >= 3)
         glossary = terms and re.search(rf"(?:{terms})[\w-]*\s*:|\(=\s*(?:{terms})", text, re.I)
         return bool(DEFINITION_RE.search(text) or glossary)
     if kind == "status":  # a status says when: a date, a quarter, a year
