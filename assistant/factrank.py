@@ -29,13 +29,6 @@ ABBREVIATION_FORMS: dict[str, tuple[str, ...]] = {
     "rvo": ("rijksdienst voor ondernemend nederland",),
     "ioc": ("implementatie- en opschalingscoaching", "implementatie en opschalingscoach"),
 }
-# Words for the same thing in questions and documents; each group maps to one search term.
-SYNONYMS: dict[str, tuple[str, ...]] = {
-    "~geld": ("geld", "bedrag", "bedragen", "budget", "budgetten", "begroot", "begroting",
-              "middelen", "euro", "investering", "investeringen", "kost", "kosten"),
-    "~aandeel": ("aandeel", "percentage", "procent", "deel"),
-    "~plek": ("plek", "plekken", "plaats", "plaatsen"),
-}  # fmt: skip
 MONEY_Q_RE = re.compile(r"geld|bedrag|budget|begroot|euro|kost|subsidie|middelen|uitgegeven", re.I)
 SHARE_Q_RE = re.compile(r"percentage|procent|aandeel|welk deel", re.I)
 YEAR_BONUS, MONEY_OR_SHARE_BONUS = 0.25, 0.1  # the largest bonuses a row can get
@@ -68,7 +61,7 @@ def search_terms(text: str, *, expand: bool = True) -> list[str]:
 
 
 def _canonical_term(token: str) -> str:
-    for name, words in SYNONYMS.items():
+    for name, words in lexicon.SYNONYMS.items():
         if token in words:
             return name
     token = re.sub(r"plaats(en)?$", "plek", token)
