@@ -11,7 +11,7 @@ from typing import Any
 
 from assistant import __version__
 from assistant.config import Settings
-from assistant.errors import AssistantError, IndexMissingError
+from assistant.errors import AssistantError, IndexMissingError, IndexOutdatedError
 
 log = logging.getLogger("wozo")
 
@@ -206,13 +206,17 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def ensure_index(settings: Settings) -> None:
-    """Build the index when there is none yet (first start on a fresh machine)."""
+    """Build the index when there is none yet (first start on a fresh machine), or when an
+    older version built it (after an upgrade); the build is incremental and atomic."""
     from assistant.index import open_index
 
     try:
         open_index(settings)
     except IndexMissingError:
         print("No index yet: building it (about a minute) ...", file=sys.stderr)
+        cmd_index(argparse.Namespace(full=False), settings)
+    except IndexOutdatedError as exc:
+        print(f"{exc}\nRebuilding it now ...", file=sys.stderr)
         cmd_index(argparse.Namespace(full=False), settings)
 
 

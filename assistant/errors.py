@@ -25,6 +25,10 @@ class IndexMismatchError(AssistantError):
     """The index was built with another embedding model or chunking than the settings ask for."""
 
 
+class IndexOutdatedError(IndexMismatchError):
+    """The index was built by an older version (chunking or fact table format): rebuild it."""
+
+
 class IndexCorruptError(AssistantError):
     """The index on disk or in the Chroma server cannot be opened or is incomplete."""
 

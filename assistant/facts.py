@@ -37,7 +37,7 @@ from typing import IO
 
 from assistant import lexicon
 from assistant.chunking import chunk_document
-from assistant.errors import IndexCorruptError, IndexMismatchError, IndexMissingError
+from assistant.errors import IndexCorruptError, IndexMissingError, IndexOutdatedError
 from assistant.factcharts import extract_charts
 from assistant.factprose import extract_prose
 from assistant.factrank import Ranking, search_terms
@@ -368,7 +368,7 @@ def _check_version(con: sqlite3.Connection, db_path: Path) -> float:
     """The table's largest confidence, once its version is checked (see `check_fact_table`)."""
     meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
     if meta.get("facts_version") != FACTS_VERSION:
-        raise IndexMismatchError(
+        raise IndexOutdatedError(
             f"The fact table {db_path} was built by another version of wozo-assistent (fact "
             f"table version {meta.get('facts_version') or 'unknown'}, this version needs "
             f"{FACTS_VERSION}). Rebuild the index with `wozo index`."

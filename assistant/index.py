@@ -52,6 +52,7 @@ from assistant.errors import (
     IndexCorruptError,
     IndexMismatchError,
     IndexMissingError,
+    IndexOutdatedError,
     StoreUnavailableError,
 )
 from assistant.types import Chunk, DocumentText
@@ -325,6 +326,12 @@ def open_index(settings: Settings, *, client: Any = None) -> LoadedIndex:
             f"The index was built with embedding model {pointer.get('embed_model')!r}, but "
             f"WOZO_EMBED_MODEL asks for {wanted!r}. Rebuild with `wozo index`, or set "
             f"WOZO_EMBED_MODEL={pointer.get('embed_model')}."
+        )
+    built_with = str(pointer.get("chunker", "")).split(":")[0]
+    if built_with != CHUNKER_VERSION:
+        raise IndexOutdatedError(
+            f"The index was built by an older version of wozo-assistent (chunker {built_with}, "
+            f"this version chunks as {CHUNKER_VERSION}). Rebuild it with `wozo index`."
         )
     if (pointer.get("chroma_url") or "") != (settings.chroma_url or ""):
         raise IndexMismatchError(

@@ -8,7 +8,12 @@ import sqlite3
 import pytest
 
 from assistant.assistant import Assistant
-from assistant.errors import IndexCorruptError, IndexMismatchError, IndexMissingError
+from assistant.errors import (
+    IndexCorruptError,
+    IndexMismatchError,
+    IndexMissingError,
+    IndexOutdatedError,
+)
 from assistant.index import POINTER, build_index, open_index, read_pointer
 
 
@@ -160,3 +165,19 @@ def test_full_rebuild_reuses_cached_embeddings(mini_settings, embed_model):
     (corpus / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     third = build_index(mini_settings, embed_model)
     assert third.embedded == ("zorgnota-kopie",) and third.embedded_chunks == 0
+
+
+def test_an_index_of_an_older_chunker_is_outdated_and_serve_rebuilds_it(
+    mini_settings, embed_model, monkeypatch
+):
+    from assistant import cli
+
+    build_index(mini_settings, embed_model)
+    path = mini_settings.index_dir / POINTER
+    pointer = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps({**pointer, "chunker": "3:400"}), encoding="utf-8")
+    with pytest.raises(IndexOutdatedError, match="wozo index"):
+        open_index(mini_settings)
+    monkeypatch.setattr("assistant.embeddings.load_embed_model", lambda name: embed_model)
+    cli.ensure_index(mini_settings)  # what `wozo serve` and `make run` do before serving
+    assert open_index(mini_settings).manifest["chunker"] != "3:400"
