@@ -241,7 +241,7 @@ def evidence_score(
     if kind in {"reason", "definition", "status"}:
         kind = ""  # reasons and definitions are worded in many ways: not required as evidence
     asked = asked_details(question)
-    names = name_terms(question, mentioned or {})
+    names = name_terms(question, (mentioned or {}).keys())
     best = 0.0
     for rank, passage in enumerate(passages[:3], start=1):
         sentences = split_sentences(passage, rank)
@@ -271,7 +271,7 @@ def fact_coverage(
     """How well a fact matches the question; like a passage, it must carry the asked names."""
     text = f"{fact.subject} {fact.row_label} {fact.measure} {fact.period} {fact.sentence}"
     text += f" {document_words(fact.doc_id, mentioned)}"
-    names = name_terms(question, mentioned or {})
+    names = name_terms(question, (mentioned or {}).keys())
     score = coverage(content_terms(question), stats, text)
     # one fact answers one part of a question about several names ('DOS of Wlz')
     return score * NAME_FACTOR if names and not found_terms(names, text) else score

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from functools import lru_cache
 
 import Stemmer
@@ -230,14 +230,15 @@ def mentioned_documents(question: str, doc_ids: Iterable[str]) -> dict[str, str]
 NAME_RE = re.compile(r"(?<![.?!:]\s)(?<!^)\b[A-Z][\w-]*", re.UNICODE)
 
 
-def name_terms(question: str, doc_ids: Iterable[str] = ()) -> list[str]:
+def name_terms(question: str, document_words: Collection[str] = ()) -> list[str]:
     """Stems of the names in a question: words written with a capital, not the first word.
 
     'Groningen', 'Erasmus', 'STOZ', 'DOS': what the question is about by name. A name the
     answer does not mention is a strong sign that the passage is about something else.
-    Document names ('het Programmaplan') are left out.
+    Words that name a document (`document_words`, the keys of `mentioned_documents`: 'het
+    Programmaplan') are left out.
     """
-    named = mentioned_documents(question, doc_ids)
+    named = set(document_words)
     out = []
     for match in NAME_RE.finditer(question.strip()):
         capitals = [p for p in match.group(0).split("-") if p[:1].isupper()]  # 'STOZ-regeling'

@@ -70,7 +70,7 @@ def test_follow_up_takes_the_new_year():
     ],
 )
 def test_name_terms(question, expected):
-    assert name_terms(question, DOC_IDS) == expected
+    assert name_terms(question, mentioned_documents(question, DOC_IDS)) == expected
 
 
 def test_abbreviations_stand_for_their_expansion_both_ways():
