@@ -49,7 +49,7 @@ def select_sentences(
     limit: int = 3,
     mentioned: dict[str, str] | None = None,
 ) -> list[tuple[Sentence, float]]:
-    """The best places to quote: one sentence or two consecutive ones.
+    """The best places to quote: windows of one to three sentences, then their paragraph.
 
     The sentence that repeats the question's words often only introduces the answer, which
     follows in the next sentence ("Daarnaast heb ik een onderzoek uitgezet naar Wmo-spoedzorg.
@@ -62,6 +62,7 @@ def select_sentences(
     scored: list[tuple[Sentence, float]] = []
     per_passage = [split_sentences(p, rank) for rank, p in enumerate(passages[:5], start=1)]
     for rank, (passage, sentences) in enumerate(zip(passages, per_passage, strict=False), 1):
+        head = f"{passage.chunk.context} {document_words(passage.chunk.doc_id, mentioned)}"
         for i, first in enumerate(sentences):
             for width in (1, 2, 3):
                 window = sentences[i : i + width]
@@ -70,7 +71,6 @@ def select_sentences(
                 text = " ".join(x.text for x in window)
                 if len(text) > MAX_SENTENCE_CHARS * 1.5:
                     continue
-                head = f"{passage.chunk.context} {document_words(passage.chunk.doc_id, mentioned)}"
                 score = coverage(terms, stats, f"{head} {text}") + 0.08 / rank - 0.03 * (width - 1)
                 if kind and has_answer_type(text, kind, question):
                     score += 0.15
