@@ -34,9 +34,7 @@ from assistant.types import Fact, ScoredChunk
 # dev questions, evals/ABSTENTION.md): a year or ordinal the question asks about (see
 # asked_details; less when the passage has it, but not next to the rest), and each name in it.
 DETAIL_FACTOR = 0.3
-
 NEAR_DETAIL_FACTOR = 0.5
-
 NAME_FACTOR = 0.7
 
 
@@ -67,17 +65,13 @@ class TermStats:
 
 def coverage(terms: list[str], stats: TermStats, text: str) -> float:
     """IDF-weighted share of `terms` found in `text` (a term inside a compound word counts)."""
-    if not terms:
-        return 0.0
-    tokens = with_abbreviations(set(analyze(text)))
-    joined = " ".join(tokens)
-    total = found = 0.0
-    for term in terms:
-        weight = stats.idf(term)
-        total += weight
-        if _has_term(term, tokens, joined):
-            found += weight
-    return found / total if total else 0.0
+    return _share(terms, found_terms(terms, text), stats)
+
+
+def _share(terms: list[str], found: set[str], stats: TermStats) -> float:
+    """IDF-weighted share of `terms` that are in `found`."""
+    total = sum(stats.idf(t) for t in terms)
+    return sum(stats.idf(t) for t in terms if t in found) / total if total else 0.0
 
 
 def _has_term(term: str, tokens: set[str], joined: str) -> bool:
@@ -91,8 +85,10 @@ def document_words(doc_id: str, mentioned: dict[str, str] | None) -> str:
 
 
 def found_terms(terms: list[str], text: str) -> set[str]:
+    """The stems of `terms` that `text` holds (with synonyms, abbreviations, compounds)."""
     tokens = with_abbreviations(set(analyze(text)))
-    return {t for t in terms if _has_term(t, tokens, " ".join(tokens))}
+    joined = " ".join(tokens)
+    return {t for t in terms if _has_term(t, tokens, joined)}
 
 
 def answer_type(question: str) -> str:
@@ -230,8 +226,9 @@ def evidence_score(
 
     A window of up to three consecutive sentences (with its section title) must hold the
     question's informative terms *and* an answer of the asked type (a number for 'hoeveel', a
-    name for 'wie', a date for 'wanneer'); a window without one does not count. A year the
-    question asks about must be in the window too, or the window counts half. Retrieval scores
+    name for 'wie', a date for 'wanneer'); a window without one does not count. A year or round
+    the question asks about (asked_details) must be in the window too, and so must its names,
+    or the window counts less (DETAIL_FACTOR, NEAR_DETAIL_FACTOR, NAME_FACTOR). Retrieval scores
     alone do not separate answerable from unanswerable questions on this corpus: a passage on
     the right topic without the asked detail is exactly the unanswerable case. A word that names
     a document ('volgens het programmaplan', `mentioned`) is found in that document's passages.
@@ -254,12 +251,13 @@ def evidence_score(
                 if not has_answer_type(window, kind, question):
                     continue
                 text = f"{head} {window}"
-                score = coverage(terms, stats, text)
+                found = found_terms([*terms, *names], text)  # analyse the window once
+                score = _share(terms, found, stats)
                 missing = [d for d in asked if not d.search(text)]
                 if missing:  # in the passage, but not with the rest: counts a little more
                     near = all(d in elsewhere for d in missing)
                     score *= NEAR_DETAIL_FACTOR if near else DETAIL_FACTOR
-                unnamed = set(names) - found_terms(names, text)
+                unnamed = set(names) - found
                 score *= NAME_FACTOR ** len(unnamed)
                 best = max(best, score)
     return best

@@ -211,23 +211,23 @@ def mentioned_documents(question: str, doc_ids: Iterable[str]) -> dict[str, str]
     is the name or a compound that starts with the name's stem ('de investeringstabel' names
     'investeringen-2023', 'de voortgangsrapportage' names 'voortgangsrapportage-2024').
     """
-    names = {}
+    names = {}  # name -> (its stem, doc id)
     for doc_id in doc_ids:
         name = re.sub(r"-\d{4}$", "", doc_id)
         if len(name) >= 6 and "-" not in name:
-            names[fold(name)] = doc_id
+            names[fold(name)] = (stem(fold(name)), doc_id)
     found: dict[str, str] = {}
     for token in tokens(question):
         for part in token.split("-"):
-            for name, doc_id in names.items():
-                root = stem(name)
+            for name, (root, doc_id) in names.items():
                 compound = len(root) >= 6 and part.startswith(root) and len(part) > len(name)
                 if part == name or compound:
                     found[part] = doc_id
     return found
 
 
-NAME_RE = re.compile(r"(?<![.?!:]\s)(?<!^)\b[A-Z][\w-]*", re.UNICODE)
+# A word written with a capital that does not start a sentence.
+CAPITALISED_RE = re.compile(r"(?<![.?!:]\s)(?<!^)\b[A-Z][\w-]*", re.UNICODE)
 
 
 def name_terms(question: str, document_words: Collection[str] = ()) -> list[str]:
@@ -240,7 +240,7 @@ def name_terms(question: str, document_words: Collection[str] = ()) -> list[str]
     """
     named = set(document_words)
     out = []
-    for match in NAME_RE.finditer(question.strip()):
+    for match in CAPITALISED_RE.finditer(question.strip()):
         capitals = [p for p in match.group(0).split("-") if p[:1].isupper()]  # 'STOZ-regeling'
         for word in BM25_TOKEN_RE.findall(" ".join(capitals).lower()):
             if word in STOPWORDS or word in named or fold(word) in STOPWORDS:
