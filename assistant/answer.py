@@ -14,14 +14,13 @@ import re
 from assistant.corpus import is_page_start
 from assistant.evidence import (
     TermStats,
-    answer_type,
     coverage,
     document_words,
     evidence_score,
     fact_coverage,
     found_terms,
-    has_answer_type,
 )
+from assistant.intent import answer_type, defined_term, defines, has_answer_type, question_parts
 from assistant.lexicon import (
     analyze,
     content_terms,
@@ -59,6 +58,7 @@ def select_sentences(
     """
     terms = content_terms(question)
     kind = answer_type(question)
+    term = defined_term(question) if kind == "definition" else ""
     scored: list[tuple[Sentence, float]] = []
     per_passage = [split_sentences(p, rank) for rank, p in enumerate(passages[:5], start=1)]
     for rank, (passage, sentences) in enumerate(zip(passages, per_passage, strict=False), 1):
@@ -74,6 +74,8 @@ def select_sentences(
                 score = coverage(terms, stats, f"{head} {text}") + 0.08 / rank - 0.03 * (width - 1)
                 if kind and has_answer_type(text, kind, question):
                     score += 0.15
+                if term and defines(term, text):
+                    score += 0.2
                 merged = Sentence(text, first.line_start, window[-1].line_end, passage, rank)
                 scored.append((merged, score))
     scored.sort(key=lambda x: -x[1])
@@ -97,10 +99,50 @@ def select_sentences(
         _, sentence, score = max(options, key=lambda o: o[0])
         covered |= found_terms(terms, sentence.text)
         chosen.append((sentence, score))
+    chosen += _part_answers(question, scored, chosen, stats)
     return [
         (_extend(s, per_passage[s.rank - 1], EXTEND_CHARS if i == 0 else EXTEND_MORE_CHARS), score)
         for i, (s, score) in enumerate(chosen)
     ]
+
+
+def _part_answers(
+    question: str,
+    scored: list[tuple[Sentence, float]],
+    chosen: list[tuple[Sentence, float]],
+    stats: TermStats,
+) -> list[tuple[Sentence, float]]:
+    """For a question in parts ('Wie …, en wanneer …?'), a quote for each part the others miss.
+
+    A part that asks for a date, a number, a name or a place is answered when a quote holds
+    such an answer; else the window with one that best matches the part and the whole question
+    (the part's 'ze' or 'die planning' is about what the first part names) is added.
+    """
+    parts = question_parts(question)
+    if len(parts) < 2:
+        return []
+    terms = content_terms(question)
+    added: list[tuple[Sentence, float]] = []
+    for part in parts:
+        part_terms, kind = content_terms(part), answer_type(part)
+        if kind in {"reason", "definition", "status", ""}:
+            continue
+        if any(
+            has_answer_type(s.text, kind, part) and coverage(part_terms, stats, s.text) >= 0.5
+            for s, _ in chosen + added
+        ):
+            continue
+        options = [
+            (0.5 * coverage(part_terms, stats, s.text) + 0.5 * coverage(terms, stats, s.text), s, v)
+            for s, v in scored
+            if has_answer_type(s.text, kind, part)
+            and not any(_same_place(s, c) or _similar(s.text, c.text) for c, _ in chosen + added)
+        ]
+        if options:
+            fit, sentence, score = max(options, key=lambda o: o[0])
+            if fit >= 0.25:
+                added.append((sentence, score))
+    return added
 
 
 def _gain(terms: list[str], covered: set[str], text: str, stats: TermStats) -> float:
@@ -121,6 +163,7 @@ def _extend(lead: Sentence, sentences: list[Sentence], budget: int) -> Sentence:
     """
     chunk = lead.passage.chunk
     lines, first = chunk.text.split("\n"), chunk.line_start
+    lead = _with_antecedent(lead, sentences, lines, first)
     text, end = lead.text, lead.line_end
     for nxt in sentences:
         if nxt.line_start < lead.line_end or nxt.text in text:
@@ -132,6 +175,33 @@ def _extend(lead: Sentence, sentences: list[Sentence], budget: int) -> Sentence:
             break  # a heading or a new slide starts something else
         text, end = f"{text} {nxt.text}", nxt.line_end
     return Sentence(text, lead.line_start, end, lead.passage, lead.rank)
+
+
+ANAPHOR_RE = re.compile(
+    r"^(?:Dit|Dat|Deze|Die|Hiervan|Hiervoor|Hiermee|Hierin|Hierbij|Daarvan|Daarvoor|Daarmee"
+    r"|Daarin|Daarbij|Zij|Ze|Hij)\b"
+)
+
+
+def _with_antecedent(
+    lead: Sentence, sentences: list[Sentence], lines: list[str], first: int
+) -> Sentence:
+    """A quote that starts by pointing back ('Dat onderzoek richt zich op …') takes the
+    sentence before it along, from the same paragraph: that is what it points at."""
+    if not ANAPHOR_RE.match(lead.text):
+        return lead
+    before = [s for s in sentences if s.line_end <= lead.line_start and s.text not in lead.text]
+    if not before:
+        return lead
+    prev = before[-1]
+    gap = lines[prev.line_end - first + 1 : lead.line_start - first]
+    if any(line.strip() for line in gap) or is_page_start(lines[lead.line_start - first]):
+        return lead
+    if prev.text.lstrip().startswith("#") or len(prev.text) > MAX_SENTENCE_CHARS:
+        return lead
+    return Sentence(
+        f"{prev.text} {lead.text}", prev.line_start, lead.line_end, lead.passage, lead.rank
+    )
 
 
 def _same_place(a: Sentence, b: Sentence) -> bool:

@@ -18,8 +18,9 @@ from assistant.answer import compose
 from assistant.config import Settings
 from assistant.embeddings import load_embed_model
 from assistant.errors import QuestionError
-from assistant.evidence import TermStats, answer_type
+from assistant.evidence import TermStats
 from assistant.index import LoadedIndex, open_index, read_document_texts
+from assistant.intent import answer_type
 from assistant.lexicon import resolve_follow_up, years
 from assistant.retrieve import Searcher, SearchFilters
 from assistant.types import Answer, DocumentText, Fact, ScoredChunk

@@ -12,15 +12,12 @@ and counts less. The threshold and factors are calibrated on the dev questions
 from __future__ import annotations
 
 import math
-import re
 
 import bm25s
 import numpy as np
 
+from assistant.intent import answer_type, asked_details, counted_noun, counts, has_answer_type
 from assistant.lexicon import (
-    BM25_TOKEN_RE,
-    STOPWORDS,
-    YEAR_RE,
     analyze,
     content_terms,
     name_terms,
@@ -31,11 +28,13 @@ from assistant.sentences import split_sentences
 from assistant.types import Fact, ScoredChunk
 
 # Evidence that lacks what the question names counts less (calibrated with the threshold on the
-# dev questions, evals/ABSTENTION.md): a year or ordinal the question asks about (see
+# dev questions, evals/ABSTENTION.md): a year, province or ordinal the question asks about (see
 # asked_details; less when the passage has it, but not next to the rest), and each name in it.
 DETAIL_FACTOR = 0.3
 NEAR_DETAIL_FACTOR = 0.5
 NAME_FACTOR = 0.7
+COUNTED_FACTOR = 0.5  # 'hoeveel zorgprofessionals' and no figure counts zorgprofessionals
+NEAR_COUNTED_FACTOR = 0.8  # such a figure is in the passage, not in the window
 
 
 class TermStats:
@@ -91,131 +90,6 @@ def found_terms(terms: list[str], text: str) -> set[str]:
     return {t for t in terms if _has_term(t, tokens, joined)}
 
 
-def answer_type(question: str) -> str:
-    """What the question asks for: number, person, place, definition, date, reason, status or
-    '' (anything)."""
-    q = question.lower()
-    if re.search(r"\b(hoeveel|hoe groot|hoe hoog|welk bedrag|welk percentage|procent)\b", q):
-        return "number"
-    if re.search(
-        r"\bwat (?:is|was|zijn|waren)\b.{0,30}\b(budget|bedrag|aantal|omvang|hoogte)\b", q
-    ):
-        return "number"
-    if re.match(r"\s*wie\b", q) or re.search(PERSON_Q, q):
-        return "person"
-    if re.search(r"\bwelke (?:provincie|provincies|gemeente|gemeenten|stad|steden|plaats)\b", q):
-        return "place"
-    if re.search(r"wanneer (?:spreek|spreekt|is er sprake|heet|noem)", q) or re.search(
-        r"^\s*wat (?:is|zijn|betekent|betekenen|houdt|houden)\b|\bwat wordt .{0,40}bedoeld", q
-    ):
-        return "definition"
-    if re.search(r"\b(wanneer|welke datum|in welk jaar|per wanneer)\b", q):
-        return "date"
-    if re.search(r"\b(waarom|verklaring|oorzaak|reden|hoe komt het)\b", q):
-        return "reason"
-    if re.search(
-        r"stand van zaken|hoe staat het|wat is er gebeurd|\bloopt\b|\bnog (?:open|steeds)\b"
-        r"|\binmiddels\b|^\s*(?:is|zijn|kunnen|kan|wordt|worden) ",
-        q,
-    ):
-        return "status"
-    return ""
-
-
-PERSON_Q = (
-    r"\bwelke (?:minister|staatssecretaris|directeur|voorzitter|wethouder|kwartiermaker|persoon)"
-    r"|\bdoor wie\b|\bnaam van de\b"
-)
-
-PROVINCES = (
-    "Groningen|Friesland|Fryslân|Drenthe|Overijssel|Flevoland|Gelderland|Utrecht|Noord-Holland"
-    "|Zuid-Holland|Zeeland|Noord-Brabant|Limburg"
-)
-
-PLACE_RE = re.compile(rf"\b(?:{PROVINCES})\b|\b(?:gemeente|provincie|regio) [A-Z]\w+")
-
-MONTHS = "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
-
-DATE_RE = re.compile(rf"\b(20\d\d|{MONTHS}|kwartaal|q[1-4])\b", re.IGNORECASE)
-
-# A person: initials and a surname, or a title or role followed by a name.
-NAME_RE = re.compile(
-    r"\b(?:[A-Z]\.\s?)+(?:(?:van|de|der|den|ter)\s+)*[A-Z][a-zé]+"
-    r"|\b(?:de heer|mevrouw|dhr\.|mw\.|minister|staatssecretaris)\s+(?:(?:van|de|der)\s+)*"
-    r"[A-Z][a-zé]+"
-)
-
-DEFINITION_RE = re.compile(
-    r"\b(is een|zijn|er is sprake van|sprake van|wordt verstaan|betekent|houdt in|bedoeld|"
-    r"gaat om|definitie|omvat)\b",
-    re.IGNORECASE,
-)
-
-REASON_RE = re.compile(
-    r"\b(omdat|doordat|vanwege|oorzaak|reden|mogelijk|daardoor|want|komt door|als gevolg|"
-    r"verklaring|knelpunt|belemmer)",
-    re.IGNORECASE,
-)
-
-DAY_MONTH_RE = re.compile(rf"\b\d{{1,2}}\s+(?:{MONTHS})\b", re.IGNORECASE)
-
-
-def has_answer_type(text: str, kind: str, question: str) -> bool:
-    if kind == "number":
-        # a figure, not a year or a day of the month
-        plain = DAY_MONTH_RE.sub(" ", text)
-        numbers = [n for n in re.findall(r"\d+(?:[.,]\d+)*", plain) if not YEAR_RE.fullmatch(n)]
-        return bool(numbers)
-    if kind == "date":
-        return bool(DATE_RE.search(text))
-    if kind == "person":
-        return bool(NAME_RE.search(text))
-    if kind == "place":
-        return bool(PLACE_RE.search(text))
-    if kind == "reason":
-        return bool(REASON_RE.search(text))
-    if kind == "definition":  # '… is een …', or the term with a colon: 'VV5-indicatie: …'
-        words = [w for w in BM25_TOKEN_RE.findall(question.lower()) if w not in STOPWORDS]
-        terms = "|".join(re.escape(w) for w in words if len(w) >= 3)
-        glossary = terms and re.search(rf"(?:{terms})[\w-]*\s*:|\(=\s*(?:{terms})", text, re.I)
-        return bool(DEFINITION_RE.search(text) or glossary)
-    if kind == "status":  # a status says when: a date, a quarter, a year
-        return bool(DATE_RE.search(text))
-    return True
-
-
-ORDINALS = {
-    "eerste": 1, "tweede": 2, "derde": 3, "vierde": 4, "vijfde": 5,
-    "zesde": 6, "zevende": 7, "achtste": 8, "negende": 9, "tiende": 10,
-}  # fmt: skip
-
-
-def asked_details(question: str) -> list[re.Pattern[str]]:
-    """What evidence must say to answer this question and not a neighbouring one.
-
-    A year ('in 2026') and an ordinal ('de derde ronde', also written 'ronde 3' or '3e') name
-    which of several similar things is asked about; a passage about another year or round is the
-    typical near miss.
-    """
-    out = [re.compile(rf"\b{year}\b") for year in dict.fromkeys(YEAR_RE.findall(question))]
-    for word, noun in re.findall(r"\b([a-z]+)(?=\s+([a-z]{4,}))", question.lower()):
-        if word not in ORDINALS:
-            continue
-        n, root, tail = ORDINALS[word], noun[:5], noun.rstrip("s")[-5:]
-        if root == "kwart":  # 'het eerste kwartaal' is also 'Q1'
-            out.append(re.compile(rf"\b(?:{word}\s+kwart|Q{n}\b|{n}e\s+kwart)", re.I))
-            continue
-        # 'de derde ronde', 'de 3e ronde', 'ronde 3'; 'het eerste tijdvak' for 'aanvraagtijdvak'
-        out.append(
-            re.compile(
-                rf"\b(?:{word}|{n}(?:e|de|ste))\s+(?:\w+\s+)?\w*(?:{root}|{tail})"
-                rf"|\b\w*(?:{root}|{tail})\w*\s+{n}\b",
-                re.I,
-            )
-        )
-    return out
-
-
 def evidence_score(
     question: str,
     passages: list[ScoredChunk],
@@ -239,12 +113,14 @@ def evidence_score(
         kind = ""  # reasons and definitions are worded in many ways: not required as evidence
     asked = asked_details(question)
     names = name_terms(question, (mentioned or {}).keys())
+    counted = counted_noun(question) if kind == "number" else ""
     best = 0.0
     for rank, passage in enumerate(passages[:3], start=1):
         sentences = split_sentences(passage, rank)
         head = f"{passage.chunk.section} {passage.chunk.context} "
         head += document_words(passage.chunk.doc_id, mentioned)
         elsewhere = [d for d in asked if d.search(passage.chunk.text)]
+        counted_here = bool(counted) and counts(counted, passage.chunk.text)
         for i in range(len(sentences)):
             for width in (1, 2, 3):
                 window = " ".join(s.text for s in sentences[i : i + width])
@@ -259,6 +135,8 @@ def evidence_score(
                     score *= NEAR_DETAIL_FACTOR if near else DETAIL_FACTOR
                 unnamed = set(names) - found
                 score *= NAME_FACTOR ** len(unnamed)
+                if counted and not counts(counted, window):
+                    score *= NEAR_COUNTED_FACTOR if counted_here else COUNTED_FACTOR
                 best = max(best, score)
     return best
 

@@ -52,6 +52,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
               "middelen", "euro", "investering", "investeringen", "kost", "kosten"),
     "~aandeel": ("aandeel", "percentage", "procent", "deel"),
     "~plek": ("plek", "plekken", "plaats", "plaatsen"),
+    "~uitkomst": ("uitkomst", "uitkomsten", "resultaat", "resultaten", "bevindingen"),
+    "~proef": ("proef", "proeven", "pilot", "pilots", "experiment", "experimenten",
+               "geëxperimenteerd", "experimenteren"),
 }  # fmt: skip
 
 # Words that carry no topic in a question about these documents.
@@ -116,6 +119,16 @@ QUESTION_WORDS = {
     "deze",
 }
 STOPWORDS = set(STOPWORDS_DUTCH) | QUESTION_WORDS
+
+# Words that frame a question ("Het programmaplan noemt …", "Ik zoek het getal …", "Waar gebeurt
+# dat?") without naming what it is about. Left out of the question's informative terms only;
+# STOPWORDS also shape the fact table's subjects, so they stay as they are.
+FRAMING_WORDS = {
+    "noemt", "noemen", "noemde", "gebeurt", "gebeurd", "gebeuren", "gebeurde", "doet", "doen",
+    "deed", "zoek", "zoeken", "getal", "cijfer", "kreeg", "kregen", "krijgt", "krijgen", "zou",
+    "zouden", "even", "weten", "wil", "willen", "graag", "benieuwd", "eigenlijk", "vraag",
+    "iemand", "zo", "dat", "die", "daar", "hier",
+}  # fmt: skip
 FOLLOW_UP_RE = re.compile(
     r"^\s*(en|maar|ook|of)\b|\b(daarvan|daarin|daarbij|daarvoor|hetzelfde|dezelfde)\b",
     re.IGNORECASE,
@@ -190,7 +203,7 @@ def content_terms(text: str) -> list[str]:
     """The informative stems of a question: no stopwords or question words, numbers kept."""
     out = []
     for tok in BM25_TOKEN_RE.findall(text.lower()):
-        if tok in STOPWORDS or fold(tok) in STOPWORDS:
+        if tok in STOPWORDS or fold(tok) in STOPWORDS or tok in FRAMING_WORDS:
             continue
         term = stem(tok)
         if term not in out:
