@@ -20,7 +20,15 @@ from assistant.evidence import (
     fact_coverage,
     found_terms,
 )
-from assistant.intent import answer_type, defined_term, defines, has_answer_type, question_parts
+from assistant.intent import (
+    REASON_RE,
+    alternatives,
+    answer_type,
+    defined_term,
+    defines,
+    has_answer_type,
+    question_parts,
+)
 from assistant.lexicon import (
     analyze,
     content_terms,
@@ -101,7 +109,15 @@ def select_sentences(
         chosen.append((sentence, score))
     chosen += _part_answers(question, scored, chosen, stats)
     return [
-        (_extend(s, per_passage[s.rank - 1], EXTEND_CHARS if i == 0 else EXTEND_MORE_CHARS), score)
+        (
+            _extend(
+                s,
+                per_passage[s.rank - 1],
+                EXTEND_CHARS if i == 0 else EXTEND_MORE_CHARS,
+                reason=kind == "reason",
+            ),
+            score,
+        )
         for i, (s, score) in enumerate(chosen)
     ]
 
@@ -152,7 +168,9 @@ def _gain(terms: list[str], covered: set[str], text: str, stats: TermStats) -> f
     return sum(stats.idf(t) for t in new) / total if covered and total else 0.0
 
 
-def _extend(lead: Sentence, sentences: list[Sentence], budget: int) -> Sentence:
+def _extend(
+    lead: Sentence, sentences: list[Sentence], budget: int, *, reason: bool = False
+) -> Sentence:
     """Take the sentences that follow a quote along, up to `budget` characters.
 
     In these documents the sentence that repeats the question's words often only introduces
@@ -163,10 +181,11 @@ def _extend(lead: Sentence, sentences: list[Sentence], budget: int) -> Sentence:
     """
     chunk = lead.passage.chunk
     lines, first = chunk.text.split("\n"), chunk.line_start
-    lead = _with_antecedent(lead, sentences, lines, first)
+    at = _position(lead, sentences)
+    lead = _with_antecedent(lead, sentences[:at], lines, first, reason=reason)
     text, end = lead.text, lead.line_end
-    for nxt in sentences:
-        if nxt.line_start < lead.line_end or nxt.text in text:
+    for nxt in sentences[at:]:
+        if nxt.text in text:
             continue
         gap = lines[end - first + 1 : nxt.line_start - first]
         if any(line.strip() for line in gap) or len(text) + len(nxt.text) > budget:
@@ -179,21 +198,34 @@ def _extend(lead: Sentence, sentences: list[Sentence], budget: int) -> Sentence:
 
 ANAPHOR_RE = re.compile(
     r"^(?:Dit|Dat|Deze|Die|Hiervan|Hiervoor|Hiermee|Hierin|Hierbij|Daarvan|Daarvoor|Daarmee"
-    r"|Daarin|Daarbij|Zij|Ze|Hij)\b"
+    r"|Daarin|Daarbij|Zij|Ze|Hij|Daarom|Hierdoor|Daardoor|(?:Mede )?[Oo]m deze reden)\b"
 )
 
 
+def _position(lead: Sentence, sentences: list[Sentence]) -> int:
+    """Index in `sentences` of the first sentence of `lead` (a window of one to three)."""
+    for i, sentence in enumerate(sentences):
+        if sentence.line_start == lead.line_start and lead.text.startswith(sentence.text):
+            return i
+    return next((i for i, s in enumerate(sentences) if s.line_start >= lead.line_start), 0)
+
+
 def _with_antecedent(
-    lead: Sentence, sentences: list[Sentence], lines: list[str], first: int
+    lead: Sentence, before: list[Sentence], lines: list[str], first: int, *, reason: bool
 ) -> Sentence:
-    """A quote that starts by pointing back ('Dat onderzoek richt zich op …') takes the
-    sentence before it along, from the same paragraph: that is what it points at."""
-    if not ANAPHOR_RE.match(lead.text):
-        return lead
-    before = [s for s in sentences if s.line_end <= lead.line_start and s.text not in lead.text]
+    """The sentence before a quote (`before[-1]`), from the same paragraph, when it is needed.
+
+    A quote that starts by pointing back ('Dat onderzoek richt zich op …', 'Mede om deze reden
+    …') takes it along: that is what it points at. For a 'waarom' question, so does a quote
+    whose previous sentence gives a reason ('Suboptimale mondzorg leidt tot …'): in these
+    documents the motive comes before the measure.
+    """
     if not before:
         return lead
     prev = before[-1]
+    points_back = ANAPHOR_RE.match(lead.text) is not None
+    if not points_back and not (reason and REASON_RE.search(prev.text)):
+        return lead
     gap = lines[prev.line_end - first + 1 : lead.line_start - first]
     if any(line.strip() for line in gap) or is_page_start(lines[lead.line_start - first]):
         return lead
@@ -228,7 +260,17 @@ def select_facts(
     """The facts that match the question well: above the threshold and close to the best.
 
     A figure that is part of another one in the same place ('35' in '19 van de 35') is left out.
+    A comparison of two things ('meer naar A of naar B?') gets the best figure for each.
     """
+    options = alternatives(question)
+    if len(options) > 1:
+        chosen = []
+        for option in options:
+            for fact in select_facts(option, facts, stats, threshold, 1, mentioned):
+                if fact not in chosen:
+                    chosen.append(fact)
+        if len(chosen) == len(options):
+            return chosen
     scored = [(fact_coverage(question, f, stats, mentioned), f) for f in facts]
     good = [(c, f) for c, f in scored if c >= threshold]
     if not good:

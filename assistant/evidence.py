@@ -16,7 +16,15 @@ import math
 import bm25s
 import numpy as np
 
-from assistant.intent import answer_type, asked_details, counted_noun, counts, has_answer_type
+from assistant.intent import (
+    answer_type,
+    asked_details,
+    asked_unit,
+    counted_noun,
+    counts,
+    has_answer_type,
+    ordinal_terms,
+)
 from assistant.lexicon import (
     analyze,
     content_terms,
@@ -114,13 +122,14 @@ def evidence_score(
     asked = asked_details(question)
     names = name_terms(question, (mentioned or {}).keys())
     counted = counted_noun(question) if kind == "number" else ""
+    unit = asked_unit(question) if kind == "number" else ""
     best = 0.0
     for rank, passage in enumerate(passages[:3], start=1):
         sentences = split_sentences(passage, rank)
         head = f"{passage.chunk.section} {passage.chunk.context} "
         head += document_words(passage.chunk.doc_id, mentioned)
         elsewhere = [d for d in asked if d.search(passage.chunk.text)]
-        counted_here = bool(counted) and counts(counted, passage.chunk.text)
+        counted_here = bool(counted or unit) and counts(counted, passage.chunk.text, unit)
         for i in range(len(sentences)):
             for width in (1, 2, 3):
                 window = " ".join(s.text for s in sentences[i : i + width])
@@ -128,6 +137,7 @@ def evidence_score(
                     continue
                 text = f"{head} {window}"
                 found = found_terms([*terms, *names], text)  # analyse the window once
+                found |= ordinal_terms(question, text)
                 score = _share(terms, found, stats)
                 missing = [d for d in asked if not d.search(text)]
                 if missing:  # in the passage, but not with the rest: counts a little more
@@ -135,7 +145,7 @@ def evidence_score(
                     score *= NEAR_DETAIL_FACTOR if near else DETAIL_FACTOR
                 unnamed = set(names) - found
                 score *= NAME_FACTOR ** len(unnamed)
-                if counted and not counts(counted, window):
+                if (counted or unit) and not counts(counted, window, unit):
                     score *= NEAR_COUNTED_FACTOR if counted_here else COUNTED_FACTOR
                 best = max(best, score)
     return best
@@ -144,10 +154,21 @@ def evidence_score(
 def fact_coverage(
     question: str, fact: Fact, stats: TermStats, mentioned: dict[str, str] | None = None
 ) -> float:
-    """How well a fact matches the question; like a passage, it must carry the asked names."""
+    """How well a fact matches the question: its terms, and the names, details and unit the
+    question asks for."""
     text = f"{fact.subject} {fact.row_label} {fact.measure} {fact.period} {fact.sentence}"
     text += f" {document_words(fact.doc_id, mentioned)}"
     names = name_terms(question, (mentioned or {}).keys())
-    score = coverage(content_terms(question), stats, text)
+    terms = content_terms(question)
+    score = _share(terms, found_terms(terms, text) | ordinal_terms(question, text), stats)
     # one fact answers one part of a question about several names ('DOS of Wlz')
-    return score * NAME_FACTOR if names and not found_terms(names, text) else score
+    if names and not found_terms(names, text):
+        score *= NAME_FACTOR
+    # like a passage, a fact must be about the asked quarter, round or province ...
+    if any(not d.search(text) for d in asked_details(question)):
+        score *= DETAIL_FACTOR
+    # ... and be money for 'hoeveel geld', a share for 'welk percentage'
+    unit = asked_unit(question)
+    if unit and not fact.unit.endswith(unit):
+        score *= DETAIL_FACTOR
+    return score

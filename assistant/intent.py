@@ -37,6 +37,30 @@ def question_parts(question: str) -> list[str]:
     return parts if len(parts) > 1 else [question]
 
 
+COMPARATIVE_RE = re.compile(
+    r"\b(?:meer|minder|hoger|lager|groter|kleiner|meeste|minste|grootste|kleinste|hoogste"
+    r"|laagste|verst)\b",
+    re.IGNORECASE,
+)
+
+
+def alternatives(question: str) -> list[str]:
+    """The two things a comparison asks about, each as a question of its own.
+
+    'Ging er in 2024 meer geld naar A of naar B?' -> ['Ging er in 2024 meer geld naar A',
+    'Ging er in 2024 meer geld naar B?']. A question that compares nothing is itself.
+    """
+    match = COMPARATIVE_RE.search(question)
+    if not match or " of " not in question[match.end() :]:
+        return [question]
+    left, right = question.rsplit(" of ", 1)
+    if len(right.split()) < 2 or match.end() >= len(left):
+        return [question]
+    prefix = left[: match.end()]
+    # 'naar A of naar B', 'voor A of voor B': the right part repeats the preposition
+    return [left, f"{prefix} {right}"]
+
+
 DEFINED_RE = re.compile(
     r"^\s*wat (?:is|zijn|betekent|betekenen) (?:een |de |het )?['‘’\"]?(.+?)['‘’\"]?"
     r"(?: (?:precies|eigenlijk|in het .*|in de .*))?\?*$"
@@ -54,6 +78,11 @@ def defined_term(question: str) -> str:
     if not match:
         return ""
     term = next(g for g in match.groups() if g)
+    quoted = re.search(r"['‘’\"]([^'‘’\"]{3,})['‘’\"]", term)
+    if quoted:  # "'meerjarig contracteren' in de Wlz"
+        term = quoted.group(1)
+    # 'passende zorg in de Wlz', 'KIK-V volgens het programmaplan': the term is what comes before
+    term = re.split(r"\s+(?:in|volgens|bij|binnen|voor|van) (?:de|het|een)\b", term)[0]
     return term.strip(" '‘’\"?") if len(term.split()) <= 6 else ""
 
 
@@ -79,6 +108,8 @@ def answer_type(question: str) -> str:
     q = question.lower()
     if re.search(r"\b(hoeveel|hoe groot|hoe hoog|welk bedrag|welk percentage|procent)\b", q):
         return "number"
+    if asked_unit(question):  # 'onder welk huurbedrag', 'welk aandeel'
+        return "number"
     if re.search(
         r"\bwat (?:is|was|zijn|waren)\b.{0,30}\b(budget|bedrag|aantal|omvang|hoogte)\b", q
     ):
@@ -89,6 +120,8 @@ def answer_type(question: str) -> str:
         return "actor"
     if re.search(r"\bwelke (?:provincie|provincies|gemeente|gemeenten|stad|steden|plaats)\b", q):
         return "place"
+    if re.search(r"\bstand van zaken\b|\bhoe staat het\b", q):
+        return "status"
     if re.search(r"wanneer (?:spreek|spreekt|is er sprake|heet|noem)", q) or re.search(
         r"^\s*wat (?:is|zijn|betekent|betekenen|houdt|houden)\b|\bwat wordt .{0,40}bedoeld"
         r"|\bverstaa?t? .{0,40}\bonder\b|\bverstaan onder\b",
@@ -132,6 +165,20 @@ PROVINCES = (
     "|Zuid-Holland|Zeeland|Noord-Brabant|Limburg"
 )
 
+# Care sectors other than the elderly care these documents are about, and how the documents
+# also write them.
+SECTORS = {
+    "ggz": r"\bggz\b|geestelijke gezondheidszorg",
+    "jeugd-ggz": r"\bjeugd-ggz\b",
+    "jeugdzorg": r"\bjeugdzorg\b",
+    "gehandicaptenzorg": r"\bgehandicaptenzorg\b",
+    "kraamzorg": r"\bkraamzorg\b",
+    "ziekenhuiszorg": r"\bziekenhuiszorg\b|\bziekenhuizen\b",
+    "huisartsenzorg": r"\bhuisartsenzorg\b|\bhuisartsen\b",
+}
+SECTOR_RE = re.compile(r"\b(?:jeugd-ggz|ggz|jeugdzorg|gehandicaptenzorg|kraamzorg|ziekenhuiszorg"
+                       r"|huisartsenzorg)\b", re.I)  # fmt: skip
+
 PROVINCE_RE = re.compile(rf"\b(?:{PROVINCES})\b")
 
 PLACE_RE = re.compile(rf"\b(?:{PROVINCES})\b|\b(?:gemeente|provincie|regio) [A-Z]\w+")
@@ -155,7 +202,7 @@ DEFINITION_RE = re.compile(
 
 REASON_RE = re.compile(
     r"\b(omdat|doordat|vanwege|oorzaak|reden|mogelijk|daardoor|want|komt door|als gevolg|"
-    r"verklaring|knelpunt|belemmer)",
+    r"verklaring|knelpunt|belemmer|aangezien|waardoor|zodat|(?:leidt|leiden)\b.{0,40}\btot)",
     re.IGNORECASE,
 )
 
@@ -203,67 +250,109 @@ NOT_A_SERIES_STEMS = ("uitkomst", "resulta", "stap", "ervaring", "effect", "bevi
 def asked_details(question: str) -> list[re.Pattern[str]]:
     """What evidence must say to answer this question and not a neighbouring one.
 
-    A year ('in 2026'), a province ('in Zeeland') and an ordinal ('de derde ronde', also written
-    'ronde 3' or '3e') name which of several similar things is asked about; a passage about
-    another year, region or round is the typical near miss.
+    A year ('in 2026'), a province ('in Zeeland'), a care sector ('in de ggz') and an ordinal
+    ('de derde ronde', also written 'ronde 3' or '3e') name which of several similar things is
+    asked about; a passage about another year, region, sector or round is the typical near
+    miss.
     """
-    out = [re.compile(rf"\b{year}\b") for year in dict.fromkeys(YEAR_RE.findall(question))]
-    # a province picks one region of many, like a year picks one of many years
-    out += [re.compile(rf"\b{p}\b") for p in dict.fromkeys(PROVINCE_RE.findall(question))]
+    return [pattern for _, pattern in _details(question)]
+
+
+def ordinal_terms(question: str, text: str) -> set[str]:
+    """Stems of the question's ordinals that `text` says in another way ('tweede' when the
+    text has 'tijdvak 2'): found, for coverage, like any other word."""
+    return {stem(word) for word, pattern in _details(question) if word and pattern.search(text)}
+
+
+def _details(question: str) -> list[tuple[str, re.Pattern[str]]]:
+    """The asked details of `question`, each with its ordinal word ('' for years and places)."""
+    years = dict.fromkeys(YEAR_RE.findall(question))
+    out = [("", re.compile(rf"\b{year}\b")) for year in years]
+    # a province picks one region of many, like a year picks one of many years; a sector
+    # ('in de ggz', 'uit de jeugdzorg') one care sector of many
+    out += [("", re.compile(rf"\b{p}\b")) for p in dict.fromkeys(PROVINCE_RE.findall(question))]
+    for sector in dict.fromkeys(m.lower() for m in SECTOR_RE.findall(question)):
+        out.append(("", re.compile(SECTORS.get(sector, rf"\b{re.escape(sector)}\b"), re.I)))
     for word, noun in re.findall(r"\b([a-z]+)(?=\s+([a-z]{4,}))", question.lower()):
         if word not in ORDINALS or noun in NOT_A_SERIES or noun.startswith(NOT_A_SERIES_STEMS):
             continue
         n, root, tail = ORDINALS[word], noun[:5], noun.rstrip("s")[-5:]
         if root == "kwart":  # 'het eerste kwartaal' is also 'Q1'
-            out.append(re.compile(rf"\b(?:{word}\s+kwart|Q{n}\b|{n}e\s+kwart)", re.I))
+            out.append((word, re.compile(rf"\b(?:{word}\s+kwart|Q{n}\b|{n}e\s+kwart)", re.I)))
             continue
         # 'de derde ronde', 'de 3e ronde', 'ronde 3'; 'het eerste tijdvak' for 'aanvraagtijdvak'
-        out.append(
-            re.compile(
-                rf"\b(?:{word}|{n}(?:e|de|ste))\s+(?:\w+\s+)?\w*(?:{root}|{tail})"
-                rf"|\b\w*(?:{root}|{tail})\w*\s+{n}\b",
-                re.I,
-            )
+        pattern = re.compile(
+            rf"\b(?:{word}|{n}(?:e|de|ste))\s+(?:\w+\s+)?\w*(?:{root}|{tail})"
+            rf"|\b\w*(?:{root}|{tail})\w*\s+{n}\b",
+            re.I,
         )
+        out.append((word, pattern))
     return out
 
 
 COUNTED_RE = re.compile(
-    r"\bhoeveel\s+(?:(?:extra|nieuwe|meer|andere|verschillende)\s+)?([^\W\d_]{3,})", re.I
+    r"\bhoeveel\s+(?:(?:extra|nieuwe|meer|andere|verschillende)\s+)?([^\W\d_]{3,}[\w-]*)", re.I
 )
 MONEY_RE = re.compile(r"€\s*\d|\d[\d.,]*\s*(?:mln|miljoen|miljard|euro)\b", re.I)
 PERCENT_RE = re.compile(r"\d\s*%|\bprocent", re.I)
-NUMBER_TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*")
+# a number on its own: not the 4 of 'VV4-indicatie' or the 2 of 'Q2'
+STANDALONE_NUMBER_RE = re.compile(r"(?<![\w-])\d+(?:[.,]\d+)*(?![\w-])")
 COUNTED_SPAN = 6  # words between a figure and what it counts
 NOT_COUNTED = {"investeert", "investeerde", "bedroeg", "bedroegen", "bedraagt", "kost", "kostte",
                "kosten", "levert", "leverde", "gaat", "ging", "telt", "telde"}  # fmt: skip
+MONEY_Q_RE = re.compile(
+    r"\b(?:welk|hoeveel|wat is het|wat was het)\s+(?:\w*bedrag|geld|budget|subsidie|euro)"
+    r"|\bin euro|\bhoeveel (?:miljoen )?euro"
+    r"|\bhoeveel .{0,30}\b(?:begroot|uitgetrokken|uitgegeven)",
+    re.IGNORECASE,
+)
+PERCENT_Q_RE = re.compile(r"\b(?:welk percentage|hoeveel procent|welk aandeel)\b", re.I)
 
 
 def counted_noun(question: str) -> str:
-    """The stem of what 'hoeveel' counts ('hoeveel extra wijkverpleegkundigen'), or ''."""
+    """The stem of what 'hoeveel' counts ('hoeveel extra wijkverpleegkundigen', 'hoeveel
+    DOS-experimenten': 'experiment'), or ''."""
     match = COUNTED_RE.search(question)
     if not match:
         return ""
     word = match.group(1)
-    if word[0].isupper() or word.lower() in STOPWORDS or word.lower() in NOT_COUNTED:
+    if "-" in word:  # 'STOZ-aanvragen': what is counted is the last part
+        word = word.rsplit("-", 1)[1]
+    if not word or word[0].isupper() or word.lower() in STOPWORDS or word.lower() in NOT_COUNTED:
         return ""  # 'hoeveel Zorg van Nu-punten': a name; 'hoeveel investeert …': a verb
     return stem(word.lower())
 
 
-def counts(noun: str, text: str) -> bool:
-    """A figure in `text` counts `noun`: the noun (or a synonym, or a compound holding it) is
-    within a few words of a number that is not a year; money and shares by their signs."""
+def asked_unit(question: str) -> str:
+    """'euro' for a question about money ('hoeveel geld', 'welk huurbedrag'), '%' for one about
+    a share ('welk percentage'), else '' (a count, or anything)."""
+    noun = counted_noun(question)
+    if PERCENT_Q_RE.search(question) or any(g in PERCENT_STEMS for g in synonym_stems(noun)):
+        return "%"
+    if MONEY_Q_RE.search(question) or any(g in MONEY_STEMS for g in synonym_stems(noun)):
+        return "euro"
+    return ""
+
+
+def counts(noun: str, text: str, unit: str = "") -> bool:
+    """A figure in `text` is of the asked kind: money for `unit` 'euro', a share for '%'; and
+    for a `noun` other than 'geld' or 'procent', a number (not a year or an age) within a few
+    words of the noun (or a synonym, or a compound holding it)."""
+    if unit == "euro" and not MONEY_RE.search(text):
+        return False
+    if unit == "%" and not PERCENT_RE.search(text):
+        return False
     group = synonym_stems(noun)
-    if any(g in MONEY_STEMS for g in group) and MONEY_RE.search(text):
-        return True
-    if any(g in PERCENT_STEMS for g in group) and PERCENT_RE.search(text):
-        return True
-    words = tokens(text)
-    stems = [stem(w) for w in words]
-    for i, word in enumerate(words):
-        if not NUMBER_TOKEN_RE.fullmatch(word) or YEAR_RE.fullmatch(word):
+    if not noun or any(g in MONEY_STEMS or g in PERCENT_STEMS for g in group):
+        return True  # 'hoeveel geld': any amount; 'hoeveel mediabudget': one that says media
+    for match in STANDALONE_NUMBER_RE.finditer(text):
+        if YEAR_RE.fullmatch(match.group(0)):
             continue
-        near = stems[max(0, i - COUNTED_SPAN) : i + COUNTED_SPAN + 1]
+        after = tokens(text[match.end() : match.end() + 200])
+        if after[:1] == ["jaar"] and noun != "jar":
+            continue  # '55 jaar of ouder': an age, not a count
+        before = tokens(text[max(0, match.start() - 200) : match.start()])
+        near = [stem(w) for w in before[-COUNTED_SPAN:] + after[:COUNTED_SPAN]]
         if any(g == s or (len(g) >= 5 and g in s) for g in group for s in near):
             return True
     return False

@@ -155,7 +155,9 @@ def stem(word: str) -> str:
 
 
 # Short forms the documents use for words questions spell out.
-EQUIVALENTS = {"incl": "inclusief", "excl": "exclusief", "mln": "miljoen", "ca": "circa"}
+EQUIVALENTS = {
+    "incl": "inclusief", "excl": "exclusief", "mln": "miljoen", "ca": "circa", "max": "maximaal",
+}  # fmt: skip
 
 
 def analyze(text: str) -> list[str]:

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from assistant.answer import NOT_FOUND, _inside, format_fact, select_sentences
 from assistant.errors import QuestionError
-from assistant.evidence import coverage, evidence_score
+from assistant.evidence import coverage, evidence_score, fact_coverage
 from assistant.intent import (
+    alternatives,
     answer_type,
     asked_details,
+    asked_unit,
     counted_noun,
     counts,
     defined_term,
@@ -227,6 +231,7 @@ def test_a_lead_in_with_a_colon_goes_with_the_next_sentence():
         ("Hoeveel regio's hebben een woondeal?", "number"),
         ("Wanneer spreek je van Wmo-spoedzorg?", "definition"),
         ("Waarom is het onderzoek stilgelegd?", "reason"),
+        ("Wat is de stand van zaken van de Wet DOS?", "status"),
     ],
 )
 def test_answer_type(question, kind):
@@ -251,6 +256,8 @@ def test_a_place_question_needs_a_place_in_the_evidence():
         ("Wat was het budget in 2026?", "Vanaf 2026 is het budget € 3 mln.", True),
         ("Hoeveel is in Zeeland besteed?", "In de regio's is € 3 mln besteed.", False),
         ("Hoeveel is in Zeeland besteed?", "In Zeeland is € 3 mln besteed.", True),
+        ("Hoeveel experimenten lopen er in de ggz?", "Er lopen 34 experimenten.", False),
+        ("Hoeveel experimenten lopen er in de ggz?", "In de geestelijke gezondheidszorg 4.", True),
         # not a pick from a series: these ask nothing the evidence must repeat
         ("Wanneer kreeg de Tweede Kamer de levensreizen?", "In mei 2024.", True),
         ("Is ronde 3 even goed benut als de eerste twee rondes?", "Ronde 3: 72%.", True),
@@ -318,7 +325,57 @@ def test_a_figure_must_count_what_the_question_counts():
     assert counts("wijkverpleegkund", "Er zijn 300 nieuwe wijkverpleegkundigen opgeleid.")
     assert not counts("zorgprofessional", "Ca. 100 zorgaanbieders volgen de leergang VPT.")
     assert not counts("aanvrag", "In 2024 kwamen er aanvragen binnen.")  # a year counts nothing
-    assert counts("geld", "Hiervoor is € 1,2 mln beschikbaar.")  # money by its sign
+    assert counts("geld", "Hiervoor is € 1,2 mln beschikbaar.", "euro")  # money by its sign
+    assert not counts("geld", "Hiervoor zijn 12 coaches beschikbaar.", "euro")
+    assert not counts("client", "Cliënten met een VV4-indicatie worden niet meer opgenomen.")
+    assert not counts("ouder", "De woonvorm is voor personen van 55 jaar of ouder.")  # an age
+    assert not counts("mediabudget", "De totale mediabesteding bedroeg €821.900.", "euro")
+
+
+@pytest.mark.parametrize(
+    ("question", "unit"),
+    [
+        ("Hoeveel geld was er beschikbaar voor de derde ronde?", "euro"),
+        ("Onder welk huurbedrag in euro's moeten de woningen blijven?", "euro"),
+        ("Hoeveel is er in 2025 begroot voor het regiobudget?", "euro"),
+        ("Welk percentage van het budget is benut?", "%"),
+        ("Hoeveel aanvragen zijn er ingediend?", ""),
+    ],
+)
+def test_asked_unit(question, unit):
+    assert asked_unit(question) == unit
+
+
+def test_a_fact_must_have_the_asked_unit_and_details(assistant):
+    stats = assistant._stats
+    share = Fact("d", 1, 1, 5.0, "%", "5%", "In het tweede tijdvak is 5% gebruikt.",
+                 subject="tweede tijdvak gebruikt", period="tijdvak 2")  # fmt: skip
+    money = replace(share, unit="mln euro", raw="€ 7,8 mln", value=7.8,
+                    sentence="Voor het tweede tijdvak was € 7,8 mln beschikbaar.")  # fmt: skip
+    question = "Hoeveel geld was er beschikbaar voor het tweede tijdvak?"
+    assert fact_coverage(question, money, stats) > 2 * fact_coverage(question, share, stats)
+    q1 = replace(money, period="2023 Q1", sentence="Tabel 1", subject="VV Verblijf")
+    q3 = replace(q1, period="2023 Q3")
+    question = "Hoeveel cliënten verbleven in het derde kwartaal van 2023?"
+    assert fact_coverage(question, q3, stats) > 2 * fact_coverage(question, q1, stats)
+
+
+def test_a_comparison_asks_about_two_things():
+    assert alternatives("Ging er in 2024 meer geld naar A-woningen of naar B-plannen?") == [
+        "Ging er in 2024 meer geld naar A-woningen",
+        "Ging er in 2024 meer naar B-plannen?",
+    ]
+    assert alternatives("Hoeveel geld ging er naar A-woningen?") == [
+        "Hoeveel geld ging er naar A-woningen?"
+    ]
+
+
+def test_a_comparison_gets_a_figure_for_each_side(assistant):
+    answer = assistant.ask(
+        "Ging er in 2024 meer geld naar het stimuleren van geclusterde woningen of naar de "
+        "compensatie van aanbieders voor hun bouwplannen voor verpleeghuizen?"
+    )
+    assert "**70**" in answer.text and "**36**" in answer.text
 
 
 def test_evidence_counts_less_when_no_figure_counts_the_asked_thing(assistant):
@@ -356,7 +413,7 @@ def test_each_part_of_a_two_part_question_gets_its_answer(assistant):
         ("Wat houdt Langer Actief Thuis (LAT) in?", "Langer Actief Thuis (LAT)"),
         ("Wat verstaat het programmaplan WOZO onder samenredzaamheid?", "samenredzaamheid"),
         ("Wat wordt er in de tabel bedoeld met 'flankerend beleid'?", "flankerend beleid"),
-        ("Wat is de stand van zaken van de Wet DOS?", ""),
+        ("Waarom is het onderzoek stilgelegd?", ""),
     ],
 )
 def test_defined_term(question, term):
@@ -382,6 +439,32 @@ def test_a_quote_that_points_back_takes_the_sentence_before_along(assistant):
     quoted = _extend(sentences[1], sentences, 300)
     assert quoted.text.startswith("Op dit moment")
     assert (quoted.line_start, quoted.line_end) == (10, 11)
+
+
+def test_a_reason_before_the_measure_is_quoted_with_it():
+    text = (
+        "Suboptimale mondzorg leidt bij kwetsbare ouderen tot secundaire gezondheidsproblemen.\n"
+        "We maken een plan van aanpak voor verbeteringen in mondzorg."
+    )
+    sentences = split_sentences(_passage(text), 1)
+    from assistant.answer import _extend
+
+    assert _extend(sentences[1], sentences, 600, reason=True).text.startswith("Suboptimale")
+    assert _extend(sentences[1], sentences, 600).text.startswith("We maken")
+
+
+def test_a_quote_goes_on_with_what_follows_it_not_with_what_precedes_it_on_its_line():
+    """One Markdown line holds a paragraph of sentences; the quote starts at the second."""
+    first, second, third = (
+        "Eerst komt deze zin over iets.",
+        "Daarna komt de zin die we citeren.",
+        "Tot slot een zin over de module.",
+    )
+    sentences = split_sentences(_passage(f"{first} {second} {third}"), 1)
+    from assistant.answer import _extend
+
+    assert [s.text for s in sentences] == [first, second, third]
+    assert _extend(sentences[1], sentences, 600).text == f"{second} {third}"
 
 
 def test_framing_words_are_not_what_a_question_is_about():
