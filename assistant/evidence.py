@@ -41,6 +41,7 @@ from assistant.types import Fact, ScoredChunk
 DETAIL_FACTOR = 0.3
 NEAR_DETAIL_FACTOR = 0.5
 NAME_FACTOR = 0.7
+NEAR_NAME_FACTOR = 0.85  # the name is elsewhere in the passage, not in the window
 COUNTED_FACTOR = 0.5  # 'hoeveel zorgprofessionals' and no figure counts zorgprofessionals
 NEAR_COUNTED_FACTOR = 0.8  # such a figure is in the passage, not in the window
 
@@ -130,6 +131,7 @@ def evidence_score(
         head += document_words(passage.chunk.doc_id, mentioned)
         elsewhere = [d for d in asked if d.search(passage.chunk.text)]
         counted_here = bool(counted or unit) and counts(counted, passage.chunk.text, unit)
+        named_here = found_terms(names, passage.chunk.text)
         for i in range(len(sentences)):
             for width in (1, 2, 3):
                 window = " ".join(s.text for s in sentences[i : i + width])
@@ -144,7 +146,8 @@ def evidence_score(
                     near = all(d in elsewhere for d in missing)
                     score *= NEAR_DETAIL_FACTOR if near else DETAIL_FACTOR
                 unnamed = set(names) - found
-                score *= NAME_FACTOR ** len(unnamed)
+                score *= NAME_FACTOR ** len(unnamed - named_here)
+                score *= NEAR_NAME_FACTOR ** len(unnamed & named_here)
                 if (counted or unit) and not counts(counted, window, unit):
                     score *= NEAR_COUNTED_FACTOR if counted_here else COUNTED_FACTOR
                 best = max(best, score)

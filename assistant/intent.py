@@ -114,7 +114,7 @@ def answer_type(question: str) -> str:
         r"\bwat (?:is|was|zijn|waren)\b.{0,30}\b(budget|bedrag|aantal|omvang|hoogte)\b", q
     ):
         return "number"
-    if re.search(PERSON_Q, q) or re.match(rf"\s*wie (?:is|was|zijn|waren)\b|.*{ROLE_Q}", q):
+    if re.search(PERSON_Q, q) or re.match(rf"\s*wie\b(?: (?:is|was|zijn|waren)\b|.*{ROLE_Q})", q):
         return "person"
     if re.match(r"\s*wie\b", q):  # 'wie onderzoekt …', 'wie heeft … gemaakt': a person or body
         return "actor"
@@ -183,6 +183,13 @@ PROVINCE_RE = re.compile(rf"\b(?:{PROVINCES})\b")
 
 PLACE_RE = re.compile(rf"\b(?:{PROVINCES})\b|\b(?:gemeente|provincie|regio) [A-Z]\w+")
 
+# Numbers the documents write as words ('in drie regio's', 'dertig Prettig Thuis Teams').
+NUMBER_WORDS = (
+    "twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|vijftien|twintig|dertig|veertig"
+    "|vijftig|zestig|zeventig|tachtig|negentig|honderd|duizend|honderden|duizenden"
+)
+NUMBER_WORD_RE = re.compile(rf"\b(?:{NUMBER_WORDS})\b", re.IGNORECASE)
+
 MONTHS = "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
 
 DATE_RE = re.compile(rf"\b(20\d\d|{MONTHS}|kwartaal|q[1-4])\b", re.IGNORECASE)
@@ -214,7 +221,7 @@ def has_answer_type(text: str, kind: str, question: str) -> bool:
         # a figure, not a year or a day of the month
         plain = DAY_MONTH_RE.sub(" ", text)
         numbers = [n for n in re.findall(r"\d+(?:[.,]\d+)*", plain) if not YEAR_RE.fullmatch(n)]
-        return bool(numbers)
+        return bool(numbers or NUMBER_WORD_RE.search(text))
     if kind == "date":
         return bool(DATE_RE.search(text))
     if kind == "person":
@@ -266,7 +273,12 @@ def ordinal_terms(question: str, text: str) -> set[str]:
 
 def _details(question: str) -> list[tuple[str, re.Pattern[str]]]:
     """The asked details of `question`, each with its ordinal word ('' for years and places)."""
-    years = dict.fromkeys(YEAR_RE.findall(question))
+    # a year right after a capitalised word is part of a name ('Ouder Worden 2040')
+    years = dict.fromkeys(
+        m.group(1)
+        for m in YEAR_RE.finditer(question)
+        if not re.search(r"\b[A-Z][\w-]*\s+$", question[: m.start()])
+    )
     out = [("", re.compile(rf"\b{year}\b")) for year in years]
     # a province picks one region of many, like a year picks one of many years; a sector
     # ('in de ggz', 'uit de jeugdzorg') one care sector of many
@@ -296,7 +308,9 @@ COUNTED_RE = re.compile(
 MONEY_RE = re.compile(r"€\s*\d|\d[\d.,]*\s*(?:mln|miljoen|miljard|euro)\b", re.I)
 PERCENT_RE = re.compile(r"\d\s*%|\bprocent", re.I)
 # a number on its own: not the 4 of 'VV4-indicatie' or the 2 of 'Q2'
-STANDALONE_NUMBER_RE = re.compile(r"(?<![\w-])\d+(?:[.,]\d+)*(?![\w-])")
+STANDALONE_NUMBER_RE = re.compile(
+    rf"(?<![\w-])\d+(?:[.,]\d+)*(?![\w-])|\b(?:{NUMBER_WORDS})\b", re.IGNORECASE
+)
 COUNTED_SPAN = 6  # words between a figure and what it counts
 NOT_COUNTED = {"investeert", "investeerde", "bedroeg", "bedroegen", "bedraagt", "kost", "kostte",
                "kosten", "levert", "leverde", "gaat", "ging", "telt", "telde"}  # fmt: skip

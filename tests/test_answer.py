@@ -232,6 +232,7 @@ def test_a_lead_in_with_a_colon_goes_with_the_next_sentence():
         ("Wanneer spreek je van Wmo-spoedzorg?", "definition"),
         ("Waarom is het onderzoek stilgelegd?", "reason"),
         ("Wat is de stand van zaken van de Wet DOS?", "status"),
+        ("Wanneer verwacht de minister de resultaten?", "date"),  # a role, but not 'wie'
     ],
 )
 def test_answer_type(question, kind):
@@ -257,6 +258,8 @@ def test_a_place_question_needs_a_place_in_the_evidence():
         ("Hoeveel is in Zeeland besteed?", "In de regio's is € 3 mln besteed.", False),
         ("Hoeveel is in Zeeland besteed?", "In Zeeland is € 3 mln besteed.", True),
         ("Hoeveel experimenten lopen er in de ggz?", "Er lopen 34 experimenten.", False),
+        # a year in a name is not a year asked about
+        ("Hoeveel leden heeft Ouder Worden 2040?", "Het netwerk groeide met 50 leden.", True),
         ("Hoeveel experimenten lopen er in de ggz?", "In de geestelijke gezondheidszorg 4.", True),
         # not a pick from a series: these ask nothing the evidence must repeat
         ("Wanneer kreeg de Tweede Kamer de levensreizen?", "In mei 2024.", True),
@@ -318,6 +321,13 @@ def test_a_body_answers_a_who_question_that_asks_for_an_actor():
 )
 def test_counted_noun(question, noun):
     assert counted_noun(question) == noun
+
+
+def test_a_number_written_as_a_word_is_a_figure():
+    question = "In hoeveel regio's wordt de zorg doorontwikkeld?"
+    assert has_answer_type("De zorg wordt in drie regio's doorontwikkeld.", "number", question)
+    assert counts("regio", "De zorg wordt in drie regio's doorontwikkeld.")
+    assert not has_answer_type("De zorg wordt in de regio's doorontwikkeld.", "number", question)
 
 
 def test_a_figure_must_count_what_the_question_counts():
