@@ -67,6 +67,12 @@ EMBED_METADATA_KEYS = (
     "context",
 )  # what the embedding and BM25 see besides text
 
+# Chroma builds its HNSW graph from the write log when a small collection is opened; with
+# several threads the graph, and so the dense top 20, differed between processes (1 in 6 runs
+# of the same query). One thread makes it the same in every process; a search_ef above the
+# size of a collection like this one makes the search as good as exhaustive.
+COLLECTION_METADATA = {"hnsw:space": "cosine", "hnsw:num_threads": 1, "hnsw:search_ef": 256}
+
 
 @dataclass(frozen=True)
 class BuildReport:
@@ -196,7 +202,7 @@ def build_index(
     collection_name = COLLECTION_PREFIX + build_id.replace("-", "_")
     build_dir = index_dir / "builds" / build_id
     build_dir.mkdir(parents=True)
-    collection = client.create_collection(collection_name, metadata={"hnsw:space": "cosine"})
+    collection = client.create_collection(collection_name, metadata=COLLECTION_METADATA)
     store = ChromaVectorStore(chroma_collection=collection)
     embedded, reused, skipped, kept, texts = [], [], [], [], []
     manifest_docs = []
@@ -347,8 +353,14 @@ def open_index(settings: Settings, *, client: Any = None) -> LoadedIndex:
         )
     try:
         count = collection.count()
+        metadata = collection.metadata or {}
     except Exception as exc:
         raise StoreUnavailableError(f"The Chroma store does not answer ({exc}).") from exc
+    if any(metadata.get(key) != value for key, value in COLLECTION_METADATA.items()):
+        raise IndexOutdatedError(
+            "The index was built by an older version of wozo-assistent, whose dense search could "
+            "give other passages in another process. Rebuild it with `wozo index`."
+        )
     if count != pointer.get("chunks"):
         raise IndexCorruptError(
             f"The index holds {count} chunks but its manifest says {pointer.get('chunks')}. "

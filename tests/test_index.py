@@ -167,6 +167,29 @@ def test_full_rebuild_reuses_cached_embeddings(mini_settings, embed_model):
     assert third.embedded == ("zorgnota-kopie",) and third.embedded_chunks == 0
 
 
+def test_a_collection_without_the_deterministic_search_settings_is_outdated(
+    mini_settings, embed_model
+):
+    """Before 0.3.0 the HNSW graph was rebuilt with several threads, so dense results could
+    differ between processes; such an index must be rebuilt."""
+    from assistant.index import COLLECTION_METADATA, make_client
+
+    build_index(mini_settings, embed_model)
+    pointer = json.loads((mini_settings.index_dir / POINTER).read_text(encoding="utf-8"))
+    client = make_client(mini_settings)
+    assert client.get_collection(pointer["collection"]).metadata == COLLECTION_METADATA
+    old = client.create_collection("wozo_old", metadata={"hnsw:space": "cosine"})
+    new = client.get_collection(pointer["collection"])
+    got = new.get(include=["embeddings", "documents", "metadatas"])
+    old.add(ids=got["ids"], embeddings=got["embeddings"], documents=got["documents"],
+            metadatas=got["metadatas"])  # fmt: skip
+    (mini_settings.index_dir / POINTER).write_text(
+        json.dumps({**pointer, "collection": "wozo_old"}), encoding="utf-8"
+    )
+    with pytest.raises(IndexOutdatedError, match="wozo index"):
+        open_index(mini_settings, client=client)
+
+
 def test_an_index_of_an_older_chunker_is_outdated_and_serve_rebuilds_it(
     mini_settings, embed_model, monkeypatch
 ):
