@@ -28,6 +28,7 @@ from assistant.intent import (
     defines,
     has_answer_type,
     question_parts,
+    required_answer_type,
 )
 from assistant.lexicon import (
     analyze,
@@ -140,8 +141,8 @@ def _part_answers(
     terms = content_terms(question)
     added: list[tuple[Sentence, float]] = []
     for part in parts:
-        part_terms, kind = content_terms(part), answer_type(part)
-        if kind in {"reason", "definition", "status", ""}:
+        part_terms, kind = content_terms(part), required_answer_type(part)
+        if not kind:
             continue
         if any(
             has_answer_type(s.text, kind, part) and coverage(part_terms, stats, s.text) >= 0.5

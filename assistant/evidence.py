@@ -17,13 +17,13 @@ import bm25s
 import numpy as np
 
 from assistant.intent import (
-    answer_type,
     asked_details,
     asked_unit,
     counted_noun,
     counts,
     has_answer_type,
     ordinal_terms,
+    required_answer_type,
 )
 from assistant.lexicon import (
     analyze,
@@ -117,9 +117,7 @@ def evidence_score(
     a document ('volgens het programmaplan', `mentioned`) is found in that document's passages.
     """
     terms = content_terms(question)
-    kind = answer_type(question)
-    if kind in {"reason", "definition", "status"}:
-        kind = ""  # reasons and definitions are worded in many ways: not required as evidence
+    kind = required_answer_type(question)
     asked = asked_details(question)
     names = name_terms(question, (mentioned or {}).keys())
     counted = counted_noun(question) if kind == "number" else ""

@@ -216,6 +216,13 @@ REASON_RE = re.compile(
 DAY_MONTH_RE = re.compile(rf"\b\d{{1,2}}\s+(?:{MONTHS})\b", re.IGNORECASE)
 
 
+def required_answer_type(question: str) -> str:
+    """The answer type evidence must hold: a number, person, actor, place or date; '' for
+    reasons, definitions and status questions, which are worded in too many ways to require."""
+    kind = answer_type(question)
+    return "" if kind in {"reason", "definition", "status"} else kind
+
+
 def has_answer_type(text: str, kind: str, question: str) -> bool:
     if kind == "number":
         # a figure, not a year or a day of the month
