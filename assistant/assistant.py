@@ -26,7 +26,9 @@ from assistant.retrieve import Searcher, SearchFilters
 from assistant.types import Answer, DocumentText, Fact, ScoredChunk
 
 # also at the end of a compound: 'het totaalbedrag', 'het subsidiebudget'
-FIGURE_WORDS_RE = re.compile(r"(begroot|begroting|budget|bedrag|geld|miljoen|percentage)\b", re.I)
+FIGURE_WORDS_RE = re.compile(
+    r"(begroot|begroting|budget|bedrag|geld|miljoen|percentage|aandeel)\b", re.I
+)
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
 
 

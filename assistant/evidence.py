@@ -21,6 +21,7 @@ from assistant.intent import (
     asked_unit,
     counted_noun,
     counts,
+    excluded_terms,
     has_answer_type,
     ordinal_terms,
     required_answer_type,
@@ -96,7 +97,20 @@ def found_terms(terms: list[str], text: str) -> set[str]:
     """The stems of `terms` that `text` holds (with synonyms, abbreviations, compounds)."""
     tokens = with_abbreviations(set(analyze(text)))
     joined = " ".join(tokens)
-    return {t for t in terms if _has_term(t, tokens, joined)}
+    return {t for t in terms if _has_term(t, tokens, joined) or _has_parts(t, tokens)}
+
+
+def _has_parts(term: str, tokens: set[str]) -> bool:
+    """A compound of the question whose two parts are words of the text: 'verblijfsaandeel'
+    in 'Percentage aandeel verblijf'."""
+    if len(term) < 9:
+        return False
+    for i in range(4, len(term) - 3):
+        head, tail = term[:i], term[i:]
+        heads = (head, head[:-1]) if head.endswith("s") and len(head) > 5 else (head,)
+        if any(h in tokens for h in heads) and tail in tokens:
+            return True
+    return False
 
 
 def evidence_score(
@@ -118,7 +132,7 @@ def evidence_score(
     """
     terms = content_terms(question)
     kind = required_answer_type(question)
-    asked = asked_details(question)
+    asked = asked_details(question, (mentioned or {}).keys())
     names = name_terms(question, (mentioned or {}).keys())
     counted = counted_noun(question) if kind == "number" else ""
     unit = asked_unit(question) if kind == "number" else ""
@@ -160,13 +174,17 @@ def fact_coverage(
     text = f"{fact.subject} {fact.row_label} {fact.measure} {fact.period} {fact.sentence}"
     text += f" {document_words(fact.doc_id, mentioned)}"
     names = name_terms(question, (mentioned or {}).keys())
-    terms = content_terms(question)
+    excluded = excluded_terms(question)
+    terms = [t for t in content_terms(question) if t not in excluded]
     score = _share(terms, found_terms(terms, text) | ordinal_terms(question, text), stats)
+    label = f"{fact.subject} {fact.row_label}"
+    if excluded and found_terms(excluded, label) == set(excluded):
+        score *= DETAIL_FACTOR  # 'zonder flankerend beleid' and the row 'incl flankerend beleid'
     # one fact answers one part of a question about several names ('DOS of Wlz')
     if names and not found_terms(names, text):
         score *= NAME_FACTOR
     # like a passage, a fact must be about the asked quarter, round or province ...
-    if any(not d.search(text) for d in asked_details(question)):
+    if any(not d.search(text) for d in asked_details(question, (mentioned or {}).keys())):
         score *= DETAIL_FACTOR
     # ... and be money for 'hoeveel geld', a share for 'welk percentage'
     unit = asked_unit(question)

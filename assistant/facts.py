@@ -44,7 +44,9 @@ from assistant.factrank import Ranking, search_terms
 from assistant.facttables import DocView, build_vocabulary, extract_tables
 from assistant.types import DocumentText, Fact
 
-FACTS_VERSION = "2"  # 2: postings for lookup (fact_terms, term_counts, fact_years)
+FACTS_VERSION = (
+    "3"  # 2: postings for lookup (fact_terms, term_counts, fact_years); 3: 0.3.0 synonyms
+)
 FACT_FIELDS = [f.name for f in fields(Fact)]
 ACTIELIJN_HEAD_RE = re.compile(r"^\s?#*\s*Actielijn\s+(\d)\b")
 FIGURE_QUESTION_RE = re.compile(

@@ -11,6 +11,7 @@ Abstention (assistant.evidence) and quoting (assistant.answer) both read questio
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from assistant.lexicon import BM25_TOKEN_RE, STOPWORDS, YEAR_RE, stem, synonym_stems, tokens
 
@@ -216,6 +217,25 @@ REASON_RE = re.compile(
 DAY_MONTH_RE = re.compile(rf"\b\d{{1,2}}\s+(?:{MONTHS})\b", re.IGNORECASE)
 
 
+EXCLUDED_RE = re.compile(
+    r"\b(?:zonder|exclusief|excl\.?|niet meegerekend|buiten)\s+(?:de |het |een )?"
+    r"((?:[^\W\d_][\w-]*\s?){1,3})",
+    re.IGNORECASE,
+)
+
+
+def excluded_terms(question: str) -> list[str]:
+    """Stems of what the question leaves out: 'dus zonder flankerend beleid' -> the words of
+    'flankerend beleid'. A figure *for* that ('WOZO incl. flankerend beleid') is not the one
+    asked for."""
+    out: list[str] = []
+    for match in EXCLUDED_RE.finditer(question):
+        for word in re.findall(r"[^\W\d_]{3,}", match.group(1).lower()):
+            if word not in STOPWORDS and stem(word) not in out:
+                out.append(stem(word))
+    return out
+
+
 def required_answer_type(question: str) -> str:
     """The answer type evidence must hold: a number, person, actor, place or date; '' for
     reasons, definitions and status questions, which are worded in too many ways to require."""
@@ -261,15 +281,16 @@ NOT_A_SERIES = {"kamer", "twee", "drie", "vier", "vijf", "zes", "helft"}
 NOT_A_SERIES_STEMS = ("uitkomst", "resulta", "stap", "ervaring", "effect", "bevinding", "signal")
 
 
-def asked_details(question: str) -> list[re.Pattern[str]]:
+def asked_details(question: str, document_words: Iterable[str] = ()) -> list[re.Pattern[str]]:
     """What evidence must say to answer this question and not a neighbouring one.
 
     A year ('in 2026'), a province ('in Zeeland'), a care sector ('in de ggz') and an ordinal
     ('de derde ronde', also written 'ronde 3' or '3e') name which of several similar things is
     asked about; a passage about another year, region, sector or round is the typical near
-    miss.
+    miss. A year that goes with a word naming a document ('de voortgangsrapportage 2024',
+    `document_words`) names the document, not the year asked about.
     """
-    return [pattern for _, pattern in _details(question)]
+    return [pattern for _, pattern in _details(question, document_words)]
 
 
 def ordinal_terms(question: str, text: str) -> set[str]:
@@ -278,13 +299,17 @@ def ordinal_terms(question: str, text: str) -> set[str]:
     return {stem(word) for word, pattern in _details(question) if word and pattern.search(text)}
 
 
-def _details(question: str) -> list[tuple[str, re.Pattern[str]]]:
+def _details(
+    question: str, document_words: Iterable[str] = ()
+) -> list[tuple[str, re.Pattern[str]]]:
     """The asked details of `question`, each with its ordinal word ('' for years and places)."""
+    named = "|".join(re.escape(w) for w in document_words)
     # a year right after a capitalised word is part of a name ('Ouder Worden 2040')
     years = dict.fromkeys(
         m.group(1)
         for m in YEAR_RE.finditer(question)
         if not re.search(r"\b[A-Z][\w-]*\s+$", question[: m.start()])
+        and not (named and re.search(rf"\b(?:{named})\s+$", question[: m.start()], re.I))
     )
     out = [("", re.compile(rf"\b{year}\b")) for year in years]
     # a province picks one region of many, like a year picks one of many years; a sector
@@ -295,6 +320,8 @@ def _details(question: str) -> list[tuple[str, re.Pattern[str]]]:
     for word, noun in re.findall(r"\b([a-z]+)(?=\s+([a-z]{4,}))", question.lower()):
         if word not in ORDINALS or noun in NOT_A_SERIES or noun.startswith(NOT_A_SERIES_STEMS):
             continue
+        if noun.endswith(("en", "s")) and not noun.endswith(("ronde", "tranche")):
+            continue  # 'de eerste initiatieven': the earliest ones, not number one of a series
         n, root, tail = ORDINALS[word], noun[:5], noun.rstrip("s")[-5:]
         if root == "kwart":  # 'het eerste kwartaal' is also 'Q1'
             out.append((word, re.compile(rf"\b(?:{word}\s+kwart|Q{n}\b|{n}e\s+kwart)", re.I)))

@@ -52,6 +52,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
               "middelen", "euro", "investering", "investeringen", "kost", "kosten"),
     "~aandeel": ("aandeel", "percentage", "procent", "deel"),
     "~plek": ("plek", "plekken", "plaats", "plaatsen"),
+    "~inclusief": ("inclusief", "meegerekend", "meegeteld", "inbegrepen"),
     "~uitkomst": ("uitkomst", "uitkomsten", "resultaat", "resultaten", "bevindingen"),
     "~proef": ("proef", "proeven", "pilot", "pilots", "experiment", "experimenten",
                "geëxperimenteerd", "experimenteren"),

@@ -8,7 +8,7 @@ import pytest
 
 from assistant.answer import NOT_FOUND, _inside, format_fact, select_sentences
 from assistant.errors import QuestionError
-from assistant.evidence import coverage, evidence_score, fact_coverage
+from assistant.evidence import coverage, evidence_score, fact_coverage, found_terms
 from assistant.intent import (
     alternatives,
     answer_type,
@@ -18,6 +18,7 @@ from assistant.intent import (
     counts,
     defined_term,
     defines,
+    excluded_terms,
     has_answer_type,
     question_parts,
 )
@@ -260,6 +261,8 @@ def test_a_place_question_needs_a_place_in_the_evidence():
         ("Hoeveel experimenten lopen er in de ggz?", "Er lopen 34 experimenten.", False),
         # a year in a name is not a year asked about
         ("Hoeveel leden heeft Ouder Worden 2040?", "Het netwerk groeide met 50 leden.", True),
+        # the earliest ones, not number one of a series
+        ("Wie heeft de eerste initiatieven geëvalueerd?", "Het RIVM evalueerde ze.", True),
         ("Hoeveel experimenten lopen er in de ggz?", "In de geestelijke gezondheidszorg 4.", True),
         # not a pick from a series: these ask nothing the evidence must repeat
         ("Wanneer kreeg de Tweede Kamer de levensreizen?", "In mei 2024.", True),
@@ -321,6 +324,34 @@ def test_a_body_answers_a_who_question_that_asks_for_an_actor():
 )
 def test_counted_noun(question, noun):
     assert counted_noun(question) == noun
+
+
+def test_a_year_that_goes_with_a_document_name_is_not_asked_about():
+    question = "Noemen de voortgangsrapportage 2024 en de resultaatmonitor 2025 hetzelfde aantal?"
+    assert len(asked_details(question)) == 2
+    assert asked_details(question, ["voortgangsrapportage", "resultaatmonitor"]) == []
+
+
+def test_what_a_question_leaves_out():
+    question = "Hoeveel komt er in 2024 uit de actielijnen zelf, dus zonder flankerend beleid?"
+    assert excluded_terms(question) == ["flanker", "beleid"]
+    assert excluded_terms("Hoeveel is er in 2024 begroot?") == []
+
+
+def test_a_figure_for_what_the_question_leaves_out_counts_less(assistant):
+    stats = assistant._stats
+    question = "Hoeveel komt er in 2024 uit de WOZO-actielijnen, dus zonder flankerend beleid?"
+    with_it = Fact("investeringen-2023", 57, 57, 381.0, "mln euro", "381", "…",
+                   subject="WOZO incl flankerend beleid", row_label="18 WOZO incl flankerend "
+                   "beleid", period="2024")  # fmt: skip
+    without = replace(with_it, raw="345", value=345.0, subject="Uit de WOZO-actielijnen",
+                      row_label="1 Uit de WOZO-actielijnen")  # fmt: skip
+    assert fact_coverage(question, without, stats) > 2 * fact_coverage(question, with_it, stats)
+
+
+def test_a_compound_is_found_in_its_parts():
+    assert found_terms(["verblijfsaandel"], "Percentage aandeel verblijf per regio")
+    assert not found_terms(["verblijfsaandel"], "Aandeel van de cliënten per regio")
 
 
 def test_a_number_written_as_a_word_is_a_figure():
