@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from assistant.lexicon import BM25_TOKEN_RE, STOPWORDS, YEAR_RE, stem, synonym_stems, tokens
 
@@ -49,7 +50,8 @@ def alternatives(question: str) -> list[str]:
     """The two things a comparison asks about, each as a question of its own.
 
     'Ging er in 2024 meer geld naar A of naar B?' -> ['Ging er in 2024 meer geld naar A',
-    'Ging er in 2024 meer geld naar B?']. A question that compares nothing is itself.
+    'Ging er in 2024 meer naar B?']: the right side gets the left's words up to the comparative.
+    A question that compares nothing is itself.
     """
     match = COMPARATIVE_RE.search(question)
     if not match or " of " not in question[match.end() :]:
@@ -134,7 +136,7 @@ def answer_type(question: str) -> str:
     if re.search(r"\b(waarom|verklaring|oorzaak|reden|hoe komt het)\b", q):
         return "reason"
     if re.search(
-        r"stand van zaken|hoe staat het|wat is er gebeurd|\bloopt\b|\bnog (?:open|steeds)\b"
+        r"wat is er gebeurd|\bloopt\b|\bnog (?:open|steeds)\b"
         r"|\binmiddels\b|^\s*(?:is|zijn|kunnen|kan|wordt|worden) ",
         q,
     ):
@@ -177,8 +179,7 @@ SECTORS = {
     "ziekenhuiszorg": r"\bziekenhuiszorg\b|\bziekenhuizen\b",
     "huisartsenzorg": r"\bhuisartsenzorg\b|\bhuisartsen\b",
 }
-SECTOR_RE = re.compile(r"\b(?:jeugd-ggz|ggz|jeugdzorg|gehandicaptenzorg|kraamzorg|ziekenhuiszorg"
-                       r"|huisartsenzorg)\b", re.I)  # fmt: skip
+SECTOR_RE = re.compile(rf"\b(?:{'|'.join(map(re.escape, SECTORS))})\b", re.IGNORECASE)
 
 PROVINCE_RE = re.compile(rf"\b(?:{PROVINCES})\b")
 
@@ -290,19 +291,22 @@ def asked_details(question: str, document_words: Iterable[str] = ()) -> list[re.
     miss. A year that goes with a word naming a document ('de voortgangsrapportage 2024',
     `document_words`) names the document, not the year asked about.
     """
-    return [pattern for _, pattern in _details(question, document_words)]
+    return [pattern for _, pattern in _details(question, tuple(document_words))]
 
 
 def ordinal_terms(question: str, text: str) -> set[str]:
     """Stems of the question's ordinals that `text` says in another way ('tweede' when the
     text has 'tijdvak 2'): found, for coverage, like any other word."""
-    return {stem(word) for word, pattern in _details(question) if word and pattern.search(text)}
+    return {stem(word) for word, pattern in _details(question, ()) if word and pattern.search(text)}
 
 
+@lru_cache(maxsize=1024)
 def _details(
-    question: str, document_words: Iterable[str] = ()
-) -> list[tuple[str, re.Pattern[str]]]:
-    """The asked details of `question`, each with its ordinal word ('' for years and places)."""
+    question: str, document_words: tuple[str, ...]
+) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """The asked details of `question`, each with its ordinal word ('' for years and places).
+
+    Cached: evidence asks for them for every window of the top passages."""
     named = "|".join(re.escape(w) for w in document_words)
     # a year right after a capitalised word is part of a name ('Ouder Worden 2040')
     years = dict.fromkeys(
@@ -316,7 +320,7 @@ def _details(
     # ('in de ggz', 'uit de jeugdzorg') one care sector of many
     out += [("", re.compile(rf"\b{p}\b")) for p in dict.fromkeys(PROVINCE_RE.findall(question))]
     for sector in dict.fromkeys(m.lower() for m in SECTOR_RE.findall(question)):
-        out.append(("", re.compile(SECTORS.get(sector, rf"\b{re.escape(sector)}\b"), re.I)))
+        out.append(("", re.compile(SECTORS[sector], re.I)))
     for word, noun in re.findall(r"\b([a-z]+)(?=\s+([a-z]{4,}))", question.lower()):
         if word not in ORDINALS or noun in NOT_A_SERIES or noun.startswith(NOT_A_SERIES_STEMS):
             continue
@@ -333,7 +337,7 @@ def _details(
             re.I,
         )
         out.append((word, pattern))
-    return out
+    return tuple(out)
 
 
 COUNTED_RE = re.compile(

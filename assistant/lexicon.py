@@ -124,11 +124,11 @@ STOPWORDS = set(STOPWORDS_DUTCH) | QUESTION_WORDS
 # Words that frame a question ("Het programmaplan noemt …", "Ik zoek het getal …", "Waar gebeurt
 # dat?") without naming what it is about. Left out of the question's informative terms only;
 # STOPWORDS also shape the fact table's subjects, so they stay as they are.
+# (Words that are Dutch stopwords, such as 'doen', 'zou', 'wil', 'dat', are left out anyway.)
 FRAMING_WORDS = {
-    "noemt", "noemen", "noemde", "gebeurt", "gebeurd", "gebeuren", "gebeurde", "doet", "doen",
-    "deed", "zoek", "zoeken", "getal", "cijfer", "kreeg", "kregen", "krijgt", "krijgen", "zou",
-    "zouden", "even", "weten", "wil", "willen", "graag", "benieuwd", "eigenlijk", "vraag",
-    "iemand", "zo", "dat", "die", "daar", "hier",
+    "noemt", "noemen", "noemde", "gebeurt", "gebeurd", "gebeuren", "gebeurde", "doet", "deed",
+    "zoek", "zoeken", "getal", "cijfer", "kreeg", "kregen", "krijgt", "krijgen", "zouden",
+    "even", "weten", "willen", "graag", "benieuwd", "eigenlijk", "vraag",
 }  # fmt: skip
 FOLLOW_UP_RE = re.compile(
     r"^\s*(en|maar|ook|of)\b|\b(daarvan|daarin|daarbij|daarvoor|hetzelfde|dezelfde)\b",
