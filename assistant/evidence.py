@@ -45,6 +45,7 @@ NAME_FACTOR = 0.7
 NEAR_NAME_FACTOR = 0.85  # the name is elsewhere in the passage, not in the window
 COUNTED_FACTOR = 0.5  # 'hoeveel zorgprofessionals' and no figure counts zorgprofessionals
 NEAR_COUNTED_FACTOR = 0.8  # such a figure is in the passage, not in the window
+UNIT_FACTOR = 0.3  # 'welk percentage' or 'wat kost' and the window has no share or amount
 
 
 class TermStats:
@@ -85,7 +86,16 @@ def _share(terms: list[str], found: set[str], stats: TermStats) -> float:
 
 def _has_term(term: str, tokens: set[str], joined: str) -> bool:
     """The stem (or a synonym's) is a token of the text, or (5+ letters) part of a compound."""
-    return any(t in tokens or (len(t) >= 5 and t in joined) for t in synonym_stems(term))
+    return any(t in tokens or (len(t) >= 5 and t in joined) for t in _forms(term))
+
+
+def _forms(term: str) -> tuple[str, ...]:
+    """A stem and its synonyms' stems; a plural in '-es' also without it: the stemmer keeps
+    'aanvraagrondes' but makes 'aanvraagrond' of 'aanvraagronde'."""
+    forms = synonym_stems(term)
+    if len(term) >= 8 and term.endswith("es"):
+        forms = (*forms, term[:-2])
+    return forms
 
 
 def document_words(doc_id: str, mentioned: dict[str, str] | None) -> str:
@@ -160,7 +170,9 @@ def evidence_score(
                 unnamed = set(names) - found
                 score *= NAME_FACTOR ** len(unnamed - named_here)
                 score *= NEAR_NAME_FACTOR ** len(unnamed & named_here)
-                if (counted or unit) and not counts(counted, window, unit):
+                if unit and not counts("", text, unit):
+                    score *= UNIT_FACTOR  # 'welk percentage' and no share at all
+                elif (counted or unit) and not counts(counted, window, unit):
                     score *= NEAR_COUNTED_FACTOR if counted_here else COUNTED_FACTOR
                 best = max(best, score)
     return best

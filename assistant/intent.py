@@ -249,7 +249,7 @@ def has_answer_type(text: str, kind: str, question: str) -> bool:
         # a figure, not a year or a day of the month
         plain = DAY_MONTH_RE.sub(" ", text)
         numbers = [n for n in re.findall(r"\d+(?:[.,]\d+)*", plain) if not YEAR_RE.fullmatch(n)]
-        return bool(numbers or NUMBER_WORD_RE.search(text))
+        return bool(numbers or NUMBER_WORD_RE.search(text) or FRACTION_RE.search(text))
     if kind == "date":
         return bool(DATE_RE.search(text))
     if kind == "person":
@@ -343,8 +343,11 @@ def _details(
 COUNTED_RE = re.compile(
     r"\bhoeveel\s+(?:(?:extra|nieuwe|meer|andere|verschillende)\s+)?([^\W\d_]{3,}[\w-]*)", re.I
 )
-MONEY_RE = re.compile(r"€\s*\d|\d[\d.,]*\s*(?:mln|miljoen|miljard|euro)\b", re.I)
-PERCENT_RE = re.compile(r"\d\s*%|\bprocent", re.I)
+MONEY_RE = re.compile(
+    r"€\s*\d|\d[\d.,]*\s*(?:mln|miljoen|miljard|euro)\b|\bin (?:miljoenen|miljarden) euro\b", re.I
+)
+FRACTION_RE = re.compile(r"\b(?:de helft|(?:drie)?kwart|twee derde|een derde|meerderheid)\b", re.I)
+PERCENT_RE = re.compile(rf"\d\s*%|\bprocent|{FRACTION_RE.pattern}", re.I)
 # a number on its own: not the 4 of 'VV4-indicatie' or the 2 of 'Q2'
 STANDALONE_NUMBER_RE = re.compile(
     rf"(?<![\w-])\d+(?:[.,]\d+)*(?![\w-])|\b(?:{NUMBER_WORDS})\b", re.IGNORECASE
@@ -355,10 +358,14 @@ NOT_COUNTED = {"investeert", "investeerde", "bedroeg", "bedroegen", "bedraagt", 
 MONEY_Q_RE = re.compile(
     r"\b(?:welk|hoeveel|wat is het|wat was het)\s+(?:\w*bedrag|geld|budget|subsidie|euro)"
     r"|\bin euro|\bhoeveel (?:miljoen )?euro"
-    r"|\bhoeveel .{0,30}\b(?:begroot|uitgetrokken|uitgegeven)",
+    r"|\bhoeveel .{0,30}\b(?:begroot|uitgetrokken|uitgegeven)"
+    r"|\bwat (?:kost|kosten|kostte|kostten)\b|\b\w*tarief\b|\bwat (?:heeft|hebben|heb) .{0,60}"
+    r"\b(?:betaald|gekost|uitgegeven)\b",
     re.IGNORECASE,
 )
-PERCENT_Q_RE = re.compile(r"\b(?:welk percentage|hoeveel procent|welk aandeel)\b", re.I)
+PERCENT_Q_RE = re.compile(
+    r"\b(?:welk percentage|hoeveel procent|welk aandeel|welk (?:deel|gedeelte) van)\b", re.I
+)
 
 
 def counted_noun(question: str) -> str:

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from assistant.answer import NOT_FOUND, _inside, format_fact, select_sentences
+from assistant.answer import EXTEND_CHARS, NOT_FOUND, _inside, format_fact, select_sentences
 from assistant.errors import QuestionError
 from assistant.evidence import coverage, evidence_score, fact_coverage, found_terms
 from assistant.intent import (
@@ -149,9 +149,11 @@ def test_coverage_weights_rare_terms(assistant):
     )
 
 
-def _passage(text: str, line_start: int = 10) -> ScoredChunk:
+def _passage(text: str, line_start: int = 10, context: str = "") -> ScoredChunk:
     line_end = line_start + text.count("\n")
-    chunk = Chunk(f"d:{line_start}", "d", "Doc", text, line_start, line_end, 0, len(text))
+    chunk = Chunk(
+        f"d:{line_start}", "d", "Doc", text, line_start, line_end, 0, len(text), context=context
+    )
     return ScoredChunk(chunk, 1.0)
 
 
@@ -171,6 +173,26 @@ def test_lead_quote_takes_the_sentence_with_the_detail_along(assistant):
     assert "3 april 2024" in lead.text
     assert (lead.line_start, lead.line_end) == (10, 12)  # the cited lines hold both sentences
     assert "Iets heel anders" not in lead.text  # a heading ends the quote
+
+
+def test_lead_quote_takes_the_rest_of_its_paragraph(assistant):
+    """The asked figure often stands a few sentences after the one that matches best; a
+    heading still ends the quote."""
+    filler = " ".join(
+        f"Zin {i} gaat over de aanvragen voor de regeling in algemene termen." for i in range(10)
+    )
+    text = (
+        "De SWZ sloot in april 2024 voor aanvragen om de haalbaarheid te onderzoeken. "
+        f"{filler} In 2024 kwamen er nog 55 aanvragen binnen.\n\n# Verder\n\nEen ander onderwerp."
+    )
+    chosen = select_sentences(
+        "Hoeveel aanvragen om de haalbaarheid te onderzoeken kwamen er bij de SWZ binnen?",
+        [_passage(text)],
+        assistant._stats,
+    )
+    lead = chosen[0][0].text
+    assert 700 < len(lead) <= EXTEND_CHARS
+    assert "55 aanvragen" in lead and "Een ander onderwerp" not in lead
 
 
 def test_a_synonym_counts_as_the_question_word(assistant):
@@ -380,11 +402,46 @@ def test_a_figure_must_count_what_the_question_counts():
         ("Onder welk huurbedrag in euro's moeten de woningen blijven?", "euro"),
         ("Hoeveel is er in 2025 begroot voor het regiobudget?", "euro"),
         ("Welk percentage van het budget is benut?", "%"),
+        ("Welk deel van het budget voor 2024 was toegekend?", "%"),
+        ("Wat kost een plek in een verpleeghuis per maand?", "euro"),
+        ("Hoe hoog is het pgb-uurtarief?", "euro"),
+        ("Wat heeft VWS betaald voor de levensreizen?", "euro"),
         ("Hoeveel aanvragen zijn er ingediend?", ""),
     ],
 )
 def test_asked_unit(question, unit):
     assert asked_unit(question) == unit
+
+
+def test_a_share_may_be_a_fraction_word():
+    text = "Uit de evaluatie blijkt dat driekwart van de projecten ook zonder regeling doorging."
+    assert has_answer_type(text, "number", "Welk deel van de projecten ging door?")
+    assert counts("", text, "%")
+    assert not counts("", "Een deel van de projecten ging door.", "%")
+
+
+def test_a_window_without_the_asked_unit_counts_much_less(assistant):
+    stats = assistant._stats
+    question = "Welk percentage van de 65-plussers gebruikt vijf of meer geneesmiddelen?"
+    text = "Er zijn 3,6 miljoen 65-plussers die vijf of meer geneesmiddelen gebruiken."
+    share = text.replace("3,6 miljoen", "40% van de")
+    without, with_share = (evidence_score(question, [_passage(t)], stats) for t in (text, share))
+    assert with_share > 0.5
+    assert without < 0.24 < with_share  # below the abstention threshold
+
+
+def test_a_table_header_gives_the_unit_of_its_cells(assistant):
+    stats = assistant._stats
+    question = "Met welk bedrag wordt intergenerationeel wonen in 2025 gestimuleerd?"
+    row = "2 Stimuleren intergenerationeel wonen 6 9 13 17 19 38 2028"
+    bare = _passage(row)
+    headed = _passage(row, context="rij 2 (bedragen in miljoenen euro)")
+    assert evidence_score(question, [headed], stats) > 2 * evidence_score(question, [bare], stats)
+
+
+def test_a_plural_in_es_is_found_in_its_singular():
+    assert found_terms(["aanvraagrondes"], "Voorafgaand aan de aanvraagronde waren er webinars.")
+    assert not found_terms(["aanvraagrondes"], "Voorafgaand aan de aanvraag waren er webinars.")
 
 
 def test_a_fact_must_have_the_asked_unit_and_details(assistant):
