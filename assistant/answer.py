@@ -24,8 +24,6 @@ from assistant.intent import (
     REASON_RE,
     alternatives,
     answer_type,
-    asked_unit,
-    counts,
     defined_term,
     defines,
     has_answer_type,
@@ -70,7 +68,6 @@ def select_sentences(
     terms = content_terms(question)
     kind = answer_type(question)
     term = defined_term(question) if kind == "definition" else ""
-    unit = asked_unit(question) if kind == "number" else ""
     scored: list[tuple[Sentence, float]] = []
     per_passage = [split_sentences(p, rank) for rank, p in enumerate(passages[:5], start=1)]
     for rank, (passage, sentences) in enumerate(zip(passages, per_passage, strict=False), 1):
@@ -85,7 +82,7 @@ def select_sentences(
                     continue
                 score = coverage(terms, stats, f"{head} {text}") + 0.08 / rank - 0.03 * (width - 1)
                 if kind and has_answer_type(text, kind, question):
-                    score += 0.15 if not unit or counts("", text, unit) else 0.05
+                    score += 0.15
                 if term and defines(term, text):
                     score += 0.2
                 merged = Sentence(text, first.line_start, window[-1].line_end, passage, rank)
