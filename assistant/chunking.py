@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from bm25s.stopwords import STOPWORDS_DUTCH
@@ -22,7 +22,7 @@ from assistant.types import Chunk, DocumentText
 
 STOPWORDS_DUTCH_SET = set(STOPWORDS_DUTCH)
 
-CHUNKER_VERSION = "4"  # 4: wrapped sentences stay in one chunk
+CHUNKER_VERSION = "5"  # 5: a table's numbered notes are chunks of their own, linked to the row
 
 # Slide page titles: "Actielijn 3: Scheiden Wonen en Zorg – Kwantitatieve duiding" (monitor),
 # "Actielijn 1. Samen vitaal ouder worden" (planning table).
@@ -33,6 +33,8 @@ ACTIELIJN_RE = re.compile(r"Actielijn\s+(\d)\b", re.IGNORECASE)
 MD_HEADING_RE = re.compile(r"^(#{1,6})\s+(.*\S)\s*$")
 TABLE_ROW_RE = re.compile(r"^\s*\d{1,2}\s+\D.*?(?:\s+\d+(?:[.,]\d+)?){4,}\s*$")
 TABLE_HEAD_RE = re.compile(r"^#?\s*\w+(?:\s+20\d\d){3,}")
+# "Toelichting per regel: 5. De maatregel …": the note on row 5 of the document's table
+NOTE_RE = re.compile(r"^\s*(\d{1,2})\.\s+\S")
 SENTENCE_END_RE = re.compile(r"(?<=[.!?;])\s+(?=[A-Z0-9“\"‘'(•\-])")
 BLOCK_CONTINUE_CHARS = 1000  # a wrapped sentence joins a block only this long
 NOISE_LINES = {"volgende", "vorige", "inhoud", "legenda"}
@@ -46,6 +48,16 @@ class _Line:
     section: str
     actielijn: int
     is_table: bool
+
+
+def table_row_labels(lines: list[_Line], vocabulary: Counter[str]) -> dict[str, str]:
+    """The labels of a numbered table's rows: {'5': 'Compensatie aanbieders bouwplannen …'}."""
+    rows = {}
+    for line in lines:
+        match = re.match(r"^\s*(\d{1,2})\s+(.*?)(?:\s+\d+(?:[.,]\d+)?)+\s*$", line.text)
+        if match and TABLE_ROW_RE.match(line.text):
+            rows[match.group(1)] = repair_spacing(match.group(2), vocabulary)
+    return rows
 
 
 def chunk_document(
@@ -70,21 +82,38 @@ def chunk_document(
         while current and not current[0].text.strip():
             current.pop(0)
         if current:
-            chunks.extend(_make_chunks(doc, current, chunk_chars, len(chunks)))
+            made = _make_chunks(doc, current, chunk_chars, len(chunks))
+            chunks.extend(replace(c, context=note) if note else c for c in made)
         current.clear()
 
     header = ""
     vocabulary = vocabulary if vocabulary is not None else word_counts(list(doc.lines))
-    for block in _blocks(lines):
+    rows = table_row_labels(lines, vocabulary)
+    note = ""  # what `current` is a note on ('rij 5 Compensatie …'), or ''
+    for block in _split_at_notes(_blocks(lines), rows):
         first = block[0]
         if first.is_table and sum(bool(TABLE_ROW_RE.match(x.text)) for x in block) >= 2:
             flush()
+            note = ""
             for line in block:
                 if TABLE_HEAD_RE.match(line.text):
                     header = line.text.lstrip("# ").strip()
                 elif line.text.strip():
                     chunks.append(_table_row_chunk(doc, line, header, vocabulary))
             continue
+        match = NOTE_RE.match(first.text) if rows else None
+        if match and match.group(1) in rows:  # a note on a row starts a chunk of its own
+            flush()
+            note = f"Toelichting bij rij {match.group(1)} {rows[match.group(1)]}"
+            current.extend(block)
+            continue
+        if note:
+            goes_on = current and first.section == current[-1].section
+            if goes_on and size(current) + size(block) <= chunk_chars:
+                current.extend(block)  # the note goes on ('a. Reablement …')
+                continue
+            flush()
+            note = ""
         if current:
             last = next((x for x in reversed(current) if x.text.strip()), current[-1])
             boundary = (
@@ -193,6 +222,23 @@ def _blocks(lines: list[_Line]) -> list[list[_Line]]:
     if current:
         blocks.append(current)
     return blocks
+
+
+def _split_at_notes(blocks: list[list[_Line]], rows: dict[str, str]) -> list[list[_Line]]:
+    """A note on a table row ('5. De maatregel …') starts a block, also right after another."""
+    if not rows:
+        return blocks
+    out = []
+    for block in blocks:
+        current: list[_Line] = []
+        for line in block:
+            match = NOTE_RE.match(line.text)
+            if current and match and match.group(1) in rows:
+                out.append(current)
+                current = []
+            current.append(line)
+        out.append(current)
+    return out
 
 
 def _sentence_goes_on(block: list[_Line], prev: _Line, line: _Line) -> bool:

@@ -121,7 +121,9 @@ def answer_type(question: str) -> str:
         return "person"
     if re.match(r"\s*wie\b", q):  # 'wie onderzoekt …', 'wie heeft … gemaakt': a person or body
         return "actor"
-    if re.search(r"\bwelke (?:provincie|provincies|gemeente|gemeenten|stad|steden|plaats)\b", q):
+    if re.search(  # 'welke provincie', 'welke tien gemeenten'
+        rf"\bwelke (?:(?:{NUMBER_WORDS}|\d+) )?(?:provincies?|gemeenten?|stad|steden|plaats)\b", q
+    ):
         return "place"
     if re.search(r"\bstand van zaken\b|\bhoe staat het\b", q):
         return "status"

@@ -95,6 +95,33 @@ def test_investment_table_rows_are_whole_chunks_with_named_cells(chunks):
     assert "Passende zorg en inzicht in kwaliteit" in row8.context
 
 
+def test_each_note_on_a_table_row_is_a_chunk_named_after_its_row(docs, chunks):
+    """'5. De maatregel scheiden wonen en zorg …' explains row 5 without naming it."""
+    note5 = containing(chunks, "investeringen-2023", 64)
+    assert (note5.line_start, note5.line_end) == (64, 67)
+    assert note5.text.startswith("5. De maatregel scheiden wonen en zorg")
+    assert (
+        note5.context == "Toelichting bij rij 5 Compensatie aanbieders bouwplannen verpleeghuizen"
+    )
+    # notes on consecutive lines, and a note's own sub-items ('a. Reablement …')
+    assert containing(chunks, "investeringen-2023", 10).line_end == 10
+    note3 = containing(chunks, "investeringen-2023", 14)
+    assert "a. Reablement" in note3.text and note3.context.endswith("Stimuleren langer thuis wonen")
+    note15 = containing(chunks, "investeringen-2023", 101)
+    assert note15.line_start == 101 and "Nationale dementiestrategie" in note15.context
+    # documents without a numbered table keep their numbered lists as running text
+    assert not any(c.context.startswith("Toelichting") for c in chunks["programmaplan-2022"])
+
+
+def test_a_question_about_a_row_finds_its_note(assistant):
+    answer = assistant.ask(
+        "Waarvoor is de post 'compensatie aanbieders bouwplannen verpleeghuizen' in de "
+        "investeringstabel bedoeld?"
+    )
+    assert "tijdelijke compensatie" in answer.text
+    assert any(c.line_start <= 67 and c.line_end >= 64 for c in answer.citations)
+
+
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
