@@ -251,6 +251,8 @@ def test_a_lead_in_with_a_colon_goes_with_the_next_sentence():
         ("Waarom wil het ministerie jongeren laten meewonen?", "reason"),  # not 'minister'
         ("Wat verstaat het programmaplan onder samenredzaamheid?", "definition"),
         ("In welke provincie lopen de meeste experimenten?", "place"),
+        ("Welke tien gemeenten doen mee aan het experiment?", "place"),
+        ("Wat kost een plek in een verpleeghuis?", "number"),
         ("Hoeveel regio's hebben een woondeal?", "number"),
         ("Wanneer spreek je van Wmo-spoedzorg?", "definition"),
         ("Waarom is het onderzoek stilgelegd?", "reason"),
@@ -456,6 +458,17 @@ def test_a_fact_must_have_the_asked_unit_and_details(assistant):
     q3 = replace(q1, period="2023 Q3")
     question = "Hoeveel cliënten verbleven in het derde kwartaal van 2023?"
     assert fact_coverage(question, q3, stats) > 2 * fact_coverage(question, q1, stats)
+
+
+def test_a_table_cell_answers_in_the_tables_own_words(assistant):
+    """The row says 'Percentage aandeel verblijf', the question 'verbleef in een verpleeghuis'."""
+    answer = assistant.ask(
+        "Welk deel van de cliënten met een VV4-indicatie in de zorgkantoorregio Haaglanden "
+        "verbleef in 2022 in een verpleeghuis?"
+    )
+    assert not answer.abstained
+    assert answer.facts and answer.facts[0].raw == "47,8%"
+    assert "47,8%" in answer.text
 
 
 def test_a_comparison_asks_about_two_things():
