@@ -161,10 +161,29 @@ EQUIVALENTS = {
 }  # fmt: skip
 
 
+# Past tenses the stemmer leaves apart from the present ('verbleef' and 'verblijf' stem
+# differently): a question asks 'welk deel verbleef', the table says 'aandeel verblijf'.
+PAST_TENSES = {
+    past: present
+    for present, forms in {
+        "verblijf": "verbleef verbleven", "blijf": "bleef bleven", "woon": "woonde woonden",
+        "trek": "trok trokken", "begin": "begon begonnen", "krijg": "kreeg kregen",
+        "kom": "kwam kwamen", "loop": "liep liepen", "geef": "gaf gaven", "neem": "nam namen",
+        "zeg": "zei zeiden", "vind": "vond vonden", "sluit": "sloot sloten",
+        "bied": "bood boden", "kies": "koos kozen", "schrijf": "schreef schreven",
+        "houd": "hield hielden", "laat": "liet lieten", "val": "viel vielen",
+        "lijk": "leek leken", "stijg": "steeg stegen", "daal": "daalde daalden",
+        "ken": "kende kenden", "lever": "leverde leverden", "tel": "telde telden",
+        "bedraag": "bedroeg bedroegen", "draag": "droeg droegen", "kondig": "kondigde kondigden",
+    }.items()
+    for past in forms.split()
+}  # fmt: skip
+
+
 def analyze(text: str) -> list[str]:
     """Tokens as the BM25 index sees them: lowercased, Dutch-stemmed (so IDF lookups match)."""
     words = [EQUIVALENTS.get(w, w) for w in BM25_TOKEN_RE.findall(text.lower())]
-    return _stemmer().stemWords(words)
+    return _stemmer().stemWords([PAST_TENSES.get(w, w) for w in words])
 
 
 @lru_cache(maxsize=1)
@@ -208,7 +227,7 @@ def content_terms(text: str) -> list[str]:
     for tok in BM25_TOKEN_RE.findall(text.lower()):
         if tok in STOPWORDS or fold(tok) in STOPWORDS or tok in FRAMING_WORDS:
             continue
-        term = stem(tok)
+        term = stem(PAST_TENSES.get(tok, tok))
         if term not in out:
             out.append(term)
     return out

@@ -6,6 +6,7 @@ import pytest
 
 from assistant.lexicon import (
     analyze,
+    content_terms,
     mentioned_documents,
     name_terms,
     resolve_follow_up,
@@ -77,3 +78,11 @@ def test_abbreviations_stand_for_their_expansion_both_ways():
     assert {"geriatrisch", "revalidatiezorg"} <= with_abbreviations(set(analyze("ambulante grz")))
     assert "dos" in with_abbreviations(set(analyze("domeinoverstijgende samenwerking")))
     assert "dos" not in with_abbreviations(set(analyze("samenwerking in de regio")))
+
+
+def test_a_past_tense_is_the_word_of_its_present():
+    """'verbleef' and 'verblijf' stem apart; a question in the past finds the table's word."""
+    assert stem("verblijf") in content_terms("Welk deel verbleef er in een verpleeghuis?")
+    assert stem("trek") in content_terms("Hoeveel deelnemers trokken de bijeenkomsten?")
+    assert stem("verblijf") in analyze("Zij verbleven thuis.")
+    assert stem("woon") in content_terms("Hoeveel ouderen woonden er zelfstandig?")
