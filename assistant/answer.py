@@ -27,6 +27,7 @@ from assistant.intent import (
     defined_term,
     defines,
     has_answer_type,
+    listed_noun,
     question_parts,
     required_answer_type,
 )
@@ -53,6 +54,8 @@ EXTEND_MORE_CHARS = 300  # and the other quotes up to this length
 # verblijf'); 0.5 left out 5 right cells and kept 1 wrong answer out.
 FACT_THRESHOLD = 0.4
 
+LISTED_BONUS = 0.1
+
 FACT_QUOTE_CHARS = 240  # a figure from running text is shown with its sentence, cut to this
 
 
@@ -74,6 +77,7 @@ def select_sentences(
     terms = content_terms(question)
     kind = answer_type(question)
     term = defined_term(question) if kind == "definition" else ""
+    listed = listed_noun(question)
     scored: list[tuple[Sentence, float]] = []
     per_passage = [split_sentences(p, rank) for rank, p in enumerate(passages[:5], start=1)]
     for rank, (passage, sentences) in enumerate(zip(passages, per_passage, strict=False), 1):
@@ -89,6 +93,8 @@ def select_sentences(
                 score = coverage(terms, stats, f"{head} {text}") + 0.08 / rank - 0.03 * (width - 1)
                 if kind and has_answer_type(text, kind, question):
                     score += 0.15
+                if listed and listed in found_terms([listed], text):
+                    score += LISTED_BONUS
                 if term and defines(term, text):
                     score += 0.2
                 merged = Sentence(text, first.line_start, window[-1].line_end, passage, rank)

@@ -20,14 +20,16 @@ from assistant.embeddings import load_embed_model
 from assistant.errors import QuestionError
 from assistant.evidence import TermStats
 from assistant.index import LoadedIndex, open_index, read_document_texts
-from assistant.intent import answer_type
+from assistant.intent import alternatives, answer_type
 from assistant.lexicon import resolve_follow_up, years
 from assistant.retrieve import Searcher, SearchFilters
 from assistant.types import Answer, DocumentText, Fact, ScoredChunk
 
 # also at the end of a compound: 'het totaalbedrag', 'het subsidiebudget'
 FIGURE_WORDS_RE = re.compile(
-    r"(begroot|begroting|budget|bedrag|geld|miljoen|percentage|aandeel)\b", re.I
+    r"(begroot|begroting|budget|bedrag|geld|miljoen|percentage|aandeel|totaal)\b"
+    r"|\bwat staat er\b.{0,80}\b20\d\d\b",  # 'wat staat er in de tabel voor 2027 …'
+    re.I,
 )
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
 
@@ -155,18 +157,24 @@ class Assistant:
         )
 
     def candidate_facts(self, query: str, filters: SearchFilters | None = None) -> list[Fact]:
-        """The facts `compose` chooses from: for figure questions only, a year filters them."""
+        """The facts `compose` chooses from: for figure questions only, a year filters them; a
+        comparison gets the best five for each side."""
         if not is_figure_question(query):
             return []
         found_years = years(query)
         document = filters.documents[0] if filters and len(filters.documents) == 1 else None
-        return self.find_facts(
-            query,
-            year=int(found_years[0]) if found_years else None,
-            document=document,
-            actielijn=filters.actielijn if filters else None,
-            limit=5,
-        )
+        found: list[Fact] = []
+        for part in alternatives(query):  # a comparison looks up each side ('A of B?')
+            for fact in self.find_facts(
+                part,
+                year=int(found_years[0]) if found_years else None,
+                document=document,
+                actielijn=filters.actielijn if filters else None,
+                limit=5,
+            ):
+                if fact not in found:
+                    found.append(fact)
+        return found
 
     def index_info(self) -> dict[str, Any]:
         m = self.index.manifest

@@ -50,13 +50,15 @@ def alternatives(question: str) -> list[str]:
     """The two things a comparison asks about, each as a question of its own.
 
     'Ging er in 2024 meer geld naar A of naar B?' -> ['Ging er in 2024 meer geld naar A',
-    'Ging er in 2024 meer naar B?']: the right side gets the left's words up to the comparative.
-    A question that compares nothing is itself.
+    'Ging er in 2024 meer naar B?']: the right side gets the left's words up to the comparative,
+    or up to a colon ('… een hoger aandeel: A of B?'). A question that compares nothing is itself.
     """
     match = COMPARATIVE_RE.search(question)
     if not match or " of " not in question[match.end() :]:
         return [question]
     left, right = question.rsplit(" of ", 1)
+    if ":" in left[match.end() :]:  # 'Welke regio had een hoger aandeel: Groningen of Friesland?'
+        return [left, f"{left[: left.rindex(':') + 1]} {right}"]
     if len(right.split()) < 2 or match.end() >= len(left):
         return [question]
     prefix = left[: match.end()]
@@ -368,6 +370,24 @@ MONEY_Q_RE = re.compile(
 PERCENT_Q_RE = re.compile(
     r"\b(?:welk percentage|hoeveel procent|welk aandeel|welk (?:deel|gedeelte) van)\b", re.I
 )
+
+
+LISTED_RE = re.compile(
+    rf"\b(?:welke|wat (?:zijn|waren) de)\s+(?:(?:{NUMBER_WORDS}|\d+|belangrijkste)\s+)?"
+    r"([^\W\d_]{3,}[\w'’-]*)",
+    re.I,
+)
+
+
+def listed_noun(question: str) -> str:
+    """The stem of what 'welke X' or 'wat zijn de X' asks to name ('Wat zijn de thema's van de
+    campagne?': 'thema'; 'Welke vier projecten …': 'project'), or ''."""
+    match = LISTED_RE.search(question)
+    if not match:
+        return ""
+    word = re.sub(r"['’]s$", "", match.group(1).lower())  # 'thema's'
+    word = word.rsplit("-", 1)[-1]  # 'koploper-projecten': what is named is the last part
+    return "" if word in STOPWORDS else stem(word)
 
 
 def counted_noun(question: str) -> str:

@@ -20,6 +20,7 @@ from assistant.intent import (
     defines,
     excluded_terms,
     has_answer_type,
+    listed_noun,
     question_parts,
 )
 from assistant.lexicon import content_terms, resolve_follow_up
@@ -479,6 +480,50 @@ def test_a_comparison_asks_about_two_things():
     assert alternatives("Hoeveel geld ging er naar A-woningen?") == [
         "Hoeveel geld ging er naar A-woningen?"
     ]
+
+
+def test_a_comparison_after_a_colon_keeps_the_question_for_each_side():
+    question = "Welke regio had in 2022 een hoger aandeel: Groningen of Friesland?"
+    assert alternatives(question) == [
+        "Welke regio had in 2022 een hoger aandeel: Groningen",
+        "Welke regio had in 2022 een hoger aandeel: Friesland?",
+    ]
+
+
+def test_a_comparison_of_two_table_cells_finds_both(assistant):
+    answer = assistant.ask(
+        "Welke zorgkantoorregio had in 2022 een hoger aandeel VV6-cliënten in het verpleeghuis: "
+        "Groningen of Friesland?"
+    )
+    assert "85,9%" in answer.text and "85,0%" in answer.text
+
+
+def test_a_question_about_a_year_in_the_table_gets_the_cell(assistant):
+    answer = assistant.ask(
+        "Wat staat er in de investeringstabel voor 2027 als totaal voor WOZO inclusief "
+        "flankerend beleid?"
+    )
+    assert answer.facts and answer.facts[0].raw == "104"
+
+
+@pytest.mark.parametrize(
+    ("question", "noun"),
+    [
+        ("Wat zijn de thema's van de campagne?", "thema"),
+        ("Welke vier koploper-projecten kregen subsidie?", "project"),
+        ("Welke publicatie van Vilans staat in de lijst?", "publicatie"),
+        ("Hoeveel projecten zijn er?", ""),
+    ],
+)
+def test_listed_noun(question, noun):
+    assert listed_noun(question) == noun
+
+
+def test_a_list_question_quotes_the_sentence_that_names_the_list(assistant):
+    answer = assistant.ask(
+        "Op welke drie pijlers zijn de doelen van de campagne Praat vandaag over morgen ingedeeld?"
+    )
+    assert "3 pijlers: weten" in answer.text  # the sentence with the asked word 'pijlers'
 
 
 def test_a_comparison_gets_a_figure_for_each_side(assistant):
