@@ -1,3 +1,3 @@
 """WOZO-assistent: cited answers over the WOZO monitor documents."""
 
-__version__ = "0.3.0"
+__version__ = "0.4.0"
