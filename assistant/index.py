@@ -275,7 +275,7 @@ def build_index(
         bm25 = BM25Retriever(
             nodes=all_nodes, stemmer=Stemmer.Stemmer("dutch"), language="nl", similarity_top_k=20
         )
-        bm25.persist(str(build_dir / "bm25"))
+        bm25.persist(str(build_dir / "bm25"), show_progress=False)
         n_facts = facts.build_fact_table(build_dir / "facts.sqlite", texts)
         fact_counts = facts.count_facts(build_dir / "facts.sqlite")
         for entry in manifest_docs:
@@ -368,7 +368,7 @@ def open_index(settings: Settings, *, client: Any = None) -> LoadedIndex:
         )
     build_dir = settings.index_dir / "builds" / pointer["build_id"]
     try:
-        bm25 = bm25s.BM25.load(str(build_dir / "bm25"), load_corpus=True)
+        bm25 = bm25s.BM25.load(str(build_dir / "bm25"), load_corpus=True, show_progress=False)
     except (OSError, ValueError, KeyError) as exc:
         raise IndexCorruptError(
             f"The lexical index in {build_dir} cannot be read ({exc}). "
