@@ -9,7 +9,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from assistant import bench, loadtest
+from assistant import bench, benchreport, loadtest
 from assistant.corpus import list_documents
 from assistant.evaluate import Source
 
@@ -196,7 +196,7 @@ def test_load_report_renders_levels_and_questions():
 
 
 def _scale(factor: int, p95: float, ours_hit: float, base_hit: float) -> dict:
-    latency = {c: {"p50": p95 / 2, "p95": p95, "n": 3} for c in bench.COMPONENTS}
+    latency = {c: {"p50": p95 / 2, "p95": p95, "n": 3} for c in benchreport.COMPONENTS}
     return {
         "factor": factor,
         "corpus_bytes": 300_000 * factor,
@@ -255,7 +255,7 @@ def _bench_result(scales: list[dict]) -> dict:
 
 def test_bench_report_renders_every_section_and_targets():
     result = _bench_result([_scale(1, 800.0, 0.9, 0.8), _scale(100, 2500.0, 0.8, 0.85)])
-    text = bench.render_report(result)
+    text = benchreport.render_report(result)
     assert text.startswith("# Performance")
     assert "`wozo bench`" in text
     assert "2 CPUs" in text and "4.0 GiB RAM" in text and "0.1.0" in text
@@ -277,7 +277,7 @@ def test_bench_findings_flag_a_busy_build_and_comparison():
     busy["compare"]["others_cores"] = 0.1
     quiet["build"]["cold_others_cores"] = 0.0
     quiet["compare"]["others_cores"] = 1.2
-    found = bench.findings(_bench_result([busy, quiet]))
+    found = benchreport.findings(_bench_result([busy, quiet]))
     assert any(
         f.startswith("Other processes kept CPUs busy during the cold builds (×1 1.6 of 2")
         and "embedding cost per chunk" in f
@@ -306,8 +306,8 @@ def test_other_cores_subtracts_own_cpu():
 
 def test_extrapolated_cold_build_adds_the_cached_chunks():
     build = {"cold_s": 10.0, "chunks": 1000, "cold_embedded_chunks": 0}
-    assert bench.extrapolated_cold_s(build, 250.0) == pytest.approx(260.0)
-    assert bench.extrapolated_cold_s(build, None) is None
+    assert benchreport.extrapolated_cold_s(build, 250.0) == pytest.approx(260.0)
+    assert benchreport.extrapolated_cold_s(build, None) is None
 
 
 def test_run_bench_needs_scale_one(tmp_path):
