@@ -54,10 +54,18 @@ def table_row_labels(lines: list[_Line], vocabulary: Counter[str]) -> dict[str, 
     """The labels of a numbered table's rows: {'5': 'Compensatie aanbieders bouwplannen …'}."""
     rows = {}
     for line in lines:
-        match = re.match(r"^\s*(\d{1,2})\s+(.*?)(?:\s+\d+(?:[.,]\d+)?)+\s*$", line.text)
-        if match and TABLE_ROW_RE.match(line.text):
-            rows[match.group(1)] = repair_spacing(match.group(2), vocabulary)
+        parts = _row_parts(line.text, vocabulary) if TABLE_ROW_RE.match(line.text) else None
+        if parts:
+            rows[parts[0]] = parts[1]
     return rows
+
+
+def _row_parts(row: str, vocabulary: Counter[str]) -> tuple[str, str, list[str]] | None:
+    """'6 Regiobudget … 40 40 0 2027' -> ('6', 'Regiobudget …', ['40', '40', '0', '2027'])."""
+    match = re.match(r"^\s*(\d{1,2})\s+(.*?)((?:\s+\d+(?:[.,]\d+)?)+)\s*$", row)
+    if not match:
+        return None
+    return match.group(1), repair_spacing(match.group(2), vocabulary), match.group(3).split()
 
 
 def chunk_document(
@@ -154,17 +162,16 @@ def _table_row_chunk(
 
 def describe_table_row(row: str, header: str, vocabulary: Counter[str]) -> str:
     """'6 Regiobudget … 40 40 40 40 0 0 2027' -> 'Regiobudget …: 2023 40; 2024 40; …'."""
-    match = re.match(r"^\s*(\d{1,2})\s+(.*?)((?:\s+\d+(?:[.,]\d+)?)+)\s*$", row)
-    if not match:
+    parts = _row_parts(row, vocabulary)
+    if not parts:
         return row
-    label = repair_spacing(match.group(2), vocabulary)
-    values = match.group(3).split()
+    number, label, values = parts
     columns = re.findall(r"20\d\d|Struc in|Struc", header) or [str(i) for i in range(len(values))]
     named = {"Struc": "structureel", "Struc in": "structureel vanaf"}
     cells = "; ".join(
         f"{named.get(col, col)} {value}" for col, value in zip(columns, values, strict=False)
     )
-    return f"rij {match.group(1)} {label}: {cells} (bedragen in miljoenen euro)"
+    return f"rij {number} {label}: {cells} (bedragen in miljoenen euro)"
 
 
 def repair_spacing(text: str, vocabulary: Counter[str]) -> str:
