@@ -42,7 +42,7 @@ bench: setup
 	$(BIN)/wozo bench --report evals/PERFORMANCE.md
 
 load: setup
-	$(BIN)/python -m assistant.loadtest --report evals/LOAD.md
+	$(BIN)/python -m assistant.measure.load --report evals/LOAD.md
 
 eval: setup
 	$(BIN)/wozo eval --report evals/BENCHMARK.md --json evals/benchmark.json

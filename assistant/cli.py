@@ -90,14 +90,14 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _assistant(settings: Settings) -> Any:
-    from assistant.assistant import Assistant
+    from assistant.pipeline import Assistant
 
     return Assistant.from_settings(settings)
 
 
 def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.embeddings import load_embed_model
-    from assistant.index import build_index
+    from assistant.index.build import build_index
+    from assistant.index.embeddings import load_embed_model
 
     report = build_index(
         settings,
@@ -118,7 +118,7 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.retrieve import SearchFilters
+    from assistant.retrieve.searcher import SearchFilters
 
     assistant = _assistant(settings)
     filters = SearchFilters(documents=tuple(args.document), actielijn=args.actielijn)
@@ -143,7 +143,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_facts(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.facts import export_csv
+    from assistant.facts.store import export_csv
 
     assistant = _assistant(settings)
     found = assistant.find_facts(
@@ -169,7 +169,7 @@ def cmd_facts(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant import evaluate
+    from assistant.measure import evaluate
 
     if args.compare:
         old, new = (evaluate.load_run(p) for p in args.compare)
@@ -198,7 +198,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.ui import launch
+    from assistant.web.app import launch
 
     settings = settings.with_(host=args.host or settings.host, port=args.port or settings.port)
     ensure_index(settings)
@@ -209,7 +209,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 def ensure_index(settings: Settings) -> None:
     """Build the index when there is none yet (first start on a fresh machine), or when an
     older version built it (after an upgrade); the build is incremental and atomic."""
-    from assistant.index import open_index
+    from assistant.index.build import open_index
 
     try:
         open_index(settings)
@@ -222,7 +222,7 @@ def ensure_index(settings: Settings) -> None:
 
 
 def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.bench import run_bench
+    from assistant.measure.bench import run_bench
 
     scales = " ".join(str(n) for n in args.scales)
     run_bench(
@@ -237,7 +237,7 @@ def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_info(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.index import open_index
+    from assistant.index.build import open_index
 
     index = open_index(settings)
     m = index.manifest

@@ -22,10 +22,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from assistant import __version__  # noqa: E402
-from assistant.answer import compose  # noqa: E402
-from assistant.assistant import Assistant  # noqa: E402
+from assistant.answer.compose import compose  # noqa: E402
 from assistant.config import Settings  # noqa: E402
-from assistant.evaluate import aggregate, load_questions, score_question  # noqa: E402
+from assistant.measure.evaluate import aggregate, load_questions, score_question  # noqa: E402
+from assistant.pipeline import Assistant  # noqa: E402
 
 THRESHOLDS = [step / 100 for step in range(10, 52, 2)]
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from assistant.config import Settings
-from assistant.embeddings import load_embed_model
+from assistant.index.embeddings import load_embed_model
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -27,7 +27,7 @@ def embed_model():
 @pytest.fixture(scope="session")
 def corpus_settings(tmp_path_factory, embed_model) -> Settings:
     """Settings with an index of the real corpus, built once per session; treat as read-only."""
-    from assistant.index import build_index
+    from assistant.index.build import build_index
 
     settings = Settings(corpus_dir=CORPUS, index_dir=tmp_path_factory.mktemp("corpus-index"))
     build_index(settings, embed_model)
@@ -36,7 +36,7 @@ def corpus_settings(tmp_path_factory, embed_model) -> Settings:
 
 @pytest.fixture(scope="session")
 def assistant(corpus_settings, embed_model):
-    from assistant.assistant import Assistant
+    from assistant.pipeline import Assistant
 
     return Assistant.from_settings(corpus_settings, embed_model=embed_model)
 
@@ -58,7 +58,7 @@ def free_port() -> int:
 @pytest.fixture(scope="module")
 def app_url(assistant, corpus_settings, tmp_path_factory) -> Iterator[str]:
     """The web app on a free local port, serving the read-only corpus index."""
-    from assistant import ui
+    from assistant.web import app as ui
 
     settings = corpus_settings.with_(port=free_port())
     demo = ui.build_app(assistant, settings, export_dir=tmp_path_factory.mktemp("exports"))

@@ -6,10 +6,9 @@ from dataclasses import replace
 
 import pytest
 
-from assistant.answer import EXTEND_CHARS, NOT_FOUND, _inside, format_fact, select_sentences
-from assistant.errors import QuestionError
-from assistant.evidence import coverage, evidence_score, fact_coverage, found_terms
-from assistant.intent import (
+from assistant.answer.compose import EXTEND_CHARS, NOT_FOUND, _inside, format_fact, select_sentences
+from assistant.answer.evidence import coverage, evidence_score, fact_coverage, found_terms
+from assistant.answer.intent import (
     alternatives,
     answer_type,
     asked_details,
@@ -23,9 +22,10 @@ from assistant.intent import (
     listed_noun,
     question_parts,
 )
-from assistant.lexicon import content_terms, resolve_follow_up
-from assistant.sentences import split_sentences
-from assistant.types import Chunk, Citation, Fact, ScoredChunk
+from assistant.errors import QuestionError
+from assistant.schema import Chunk, Citation, Fact, ScoredChunk
+from assistant.text.sentences import split_sentences
+from assistant.text.words import content_terms, resolve_follow_up
 
 pytestmark = pytest.mark.slow
 
@@ -590,7 +590,7 @@ def test_a_quote_that_points_back_takes_the_sentence_before_along(assistant):
         "Dat onderzoek richt zich op de kwaliteit van leven."
     )
     sentences = split_sentences(_passage(text), 1)
-    from assistant.answer import _extend
+    from assistant.answer.compose import _extend
 
     quoted = _extend(sentences[1], sentences, 300)
     assert quoted.text.startswith("Op dit moment")
@@ -603,7 +603,7 @@ def test_a_reason_before_the_measure_is_quoted_with_it():
         "We maken een plan van aanpak voor verbeteringen in mondzorg."
     )
     sentences = split_sentences(_passage(text), 1)
-    from assistant.answer import _extend
+    from assistant.answer.compose import _extend
 
     assert _extend(sentences[1], sentences, 600, reason=True).text.startswith("Suboptimale")
     assert _extend(sentences[1], sentences, 600).text.startswith("We maken")
@@ -617,7 +617,7 @@ def test_a_quote_goes_on_with_what_follows_it_not_with_what_precedes_it_on_its_l
         "Tot slot een zin over de module.",
     )
     sentences = split_sentences(_passage(f"{first} {second} {third}"), 1)
-    from assistant.answer import _extend
+    from assistant.answer.compose import _extend
 
     assert [s.text for s in sentences] == [first, second, third]
     assert _extend(sentences[1], sentences, 600).text == f"{second} {third}"

@@ -9,9 +9,10 @@ from types import SimpleNamespace
 
 import pytest
 
-from assistant import bench, benchreport, loadtest
-from assistant.corpus import list_documents
-from assistant.evaluate import Source
+from assistant.ingest.corpus import list_documents
+from assistant.measure import bench, benchreport
+from assistant.measure import load as loadtest
+from assistant.measure.evaluate import Source
 
 MINI = Path(__file__).resolve().parent / "data" / "mini"
 
@@ -175,7 +176,7 @@ def _load_result():
         "alone": loadtest.level_stats([_outcome(0, 0.0, 90.0)], 1),
         "server_rss_start_mb": 380.0,
         "levels": [level],
-        "command": "python -m assistant.loadtest --report x.md",
+        "command": "python -m assistant.measure.load --report x.md",
         "date": "2026-01-01T00:00:00+00:00",
         "version": "0.1.0",
         "machine": {"nproc": 2, "cpu": "test", "ram_gib": 4.0, "python": "3.11", "load_avg": None},
@@ -188,7 +189,7 @@ def _load_result():
 def test_load_report_renders_levels_and_questions():
     text = loadtest.render_report(_load_result())
     assert text.startswith("# Load")
-    assert "python -m assistant.loadtest --report x.md" in text
+    assert "python -m assistant.measure.load --report x.md" in text
     assert "| 2 | 2 | 2 | 0 | 0 |" in text
     assert "400 / 450 MiB" in text
     assert "must contain **125.300**" in text

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.assistant import Assistant
 from assistant.errors import StoreUnavailableError
-from assistant.index import build_index, make_client
+from assistant.index.build import build_index, make_client
+from assistant.pipeline import Assistant
 
 pytestmark = pytest.mark.slow
 

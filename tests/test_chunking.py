@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.chunking import chunk_document, repair_spacing, split_long_text, word_counts
-from assistant.corpus import list_documents, read_document
+from assistant.ingest.chunking import chunk_document, repair_spacing, split_long_text, word_counts
+from assistant.ingest.corpus import list_documents, read_document
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 from fpdf import FPDF
 
-from assistant.corpus import list_documents, read_document
 from assistant.errors import DocumentError
+from assistant.ingest.corpus import list_documents, read_document
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -13,7 +13,7 @@ import pytest
 from assistant import __version__
 from assistant.config import Settings
 from assistant.errors import AssistantError, QuestionError, QuestionFileError, StoreUnavailableError
-from assistant.evaluate import (
+from assistant.measure.evaluate import (
     Question,
     QuestionResult,
     Source,
@@ -30,7 +30,7 @@ from assistant.evaluate import (
     write_json,
     write_markdown,
 )
-from assistant.types import Answer, Chunk, Citation, ScoredChunk
+from assistant.schema import Answer, Chunk, Citation, ScoredChunk
 
 DOC = "resultaatmonitor-2025"
 
@@ -511,7 +511,7 @@ def test_compare_runs(tmp_path: Path) -> None:
 def test_compare_runs_notes_different_question_sets() -> None:
     run = _run(answer("40"))
     write = {"id": "q9", "question": "Nieuw?", "kind": "figure", "pass": {"answer": True}}
-    from assistant.reports import run_to_json
+    from assistant.measure.reports import run_to_json
 
     old = run_to_json(run)
     new = {**old, "corpus_fingerprint": "def456", "questions": [*old["questions"], write]}

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assistant.factrank import Ranking, search_terms
+from assistant.facts.rank import Ranking, search_terms
 
 TERMS = ["regiobudget", "~geld", "zorg", "won", "dos", "stoz", "~aandeel"]
 QUERIES = ["Hoeveel geld in 2025?", "Welk percentage?", "hoeveel", "budget 2024 en 2026"]

@@ -15,11 +15,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assistant import lexicon
-from assistant.corpus import list_documents, read_document
 from assistant.errors import IndexCorruptError, IndexMismatchError, IndexMissingError
-from assistant.factrank import MONEY_Q_RE, SHARE_Q_RE, search_terms
-from assistant.facts import (
+from assistant.facts.rank import MONEY_Q_RE, SHARE_Q_RE, search_terms
+from assistant.facts.store import (
     FACT_FIELDS,
     build_fact_table,
     check_fact_table,
@@ -31,8 +29,10 @@ from assistant.facts import (
     period_years,
     read_facts,
 )
-from assistant.facttables import build_vocabulary, repair_label
-from assistant.types import DocumentInfo, DocumentText, Fact
+from assistant.facts.tables import build_vocabulary, repair_label
+from assistant.ingest.corpus import list_documents, read_document
+from assistant.schema import DocumentInfo, DocumentText, Fact
+from assistant.text import words as lexicon
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 

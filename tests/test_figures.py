@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer import documents_disagree
-from assistant.types import Fact
+from assistant.answer.compose import documents_disagree
+from assistant.schema import Fact
 
 pytestmark = pytest.mark.slow
 

@@ -14,8 +14,8 @@ from llama_index.core.base.llms.types import (
 )
 from llama_index.core.llms.custom import CustomLLM
 
-from assistant.generate import build_messages, check_generated, generate_answer
-from assistant.types import Answer, Citation
+from assistant.answer.llm import build_messages, check_generated, generate_answer
+from assistant.schema import Answer, Citation
 
 
 class FakeLLM(CustomLLM):

@@ -7,14 +7,14 @@ import sqlite3
 
 import pytest
 
-from assistant.assistant import Assistant
 from assistant.errors import (
     IndexCorruptError,
     IndexMismatchError,
     IndexMissingError,
     IndexOutdatedError,
 )
-from assistant.index import POINTER, build_index, open_index, read_pointer
+from assistant.index.build import POINTER, build_index, open_index, read_pointer
+from assistant.pipeline import Assistant
 
 
 def ask_ids(settings, embed_model, question):
@@ -172,7 +172,7 @@ def test_a_collection_without_the_deterministic_search_settings_is_outdated(
 ):
     """Before 0.3.0 the HNSW graph was rebuilt with several threads, so dense results could
     differ between processes; such an index must be rebuilt."""
-    from assistant.index import COLLECTION_METADATA, make_client
+    from assistant.index.build import COLLECTION_METADATA, make_client
 
     build_index(mini_settings, embed_model)
     pointer = json.loads((mini_settings.index_dir / POINTER).read_text(encoding="utf-8"))
@@ -201,6 +201,6 @@ def test_an_index_of_an_older_chunker_is_outdated_and_serve_rebuilds_it(
     path.write_text(json.dumps({**pointer, "chunker": "3:400"}), encoding="utf-8")
     with pytest.raises(IndexOutdatedError, match="wozo index"):
         open_index(mini_settings)
-    monkeypatch.setattr("assistant.embeddings.load_embed_model", lambda name: embed_model)
+    monkeypatch.setattr("assistant.index.embeddings.load_embed_model", lambda name: embed_model)
     cli.ensure_index(mini_settings)  # what `wozo serve` and `make run` do before serving
     assert open_index(mini_settings).manifest["chunker"] != "3:400"

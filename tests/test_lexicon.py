@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.lexicon import (
+from assistant.text.words import (
     analyze,
     content_terms,
     mentioned_documents,

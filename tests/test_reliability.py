@@ -14,9 +14,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assistant.assistant import Assistant
 from assistant.errors import IndexCorruptError, QuestionError
-from assistant.index import POINTER, build_index, open_index, read_pointer
+from assistant.index.build import POINTER, build_index, open_index, read_pointer
+from assistant.pipeline import Assistant
 
 pytestmark = pytest.mark.slow
 

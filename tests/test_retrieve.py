@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.retrieve import SearchFilters, reciprocal_rank_fusion
+from assistant.retrieve.searcher import SearchFilters, reciprocal_rank_fusion
 
 pytestmark = pytest.mark.slow
 

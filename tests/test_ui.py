@@ -1,7 +1,7 @@
 """The web app as its users reach it: the running Gradio server, driven through gradio_client.
 
 The slow tests start the app in-process on a free port over the session's real-corpus index;
-the fast ones check the presentation helpers in `assistant.uiformat`.
+the fast ones check the presentation helpers in `assistant.web.format`.
 """
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ from typing import Any
 
 import pytest
 
-from assistant import ui
-from assistant import uiformat as fmt
 from assistant.config import Settings
 from assistant.errors import IndexCorruptError, QuestionError
-from assistant.types import Answer, Citation, DocumentInfo, DocumentText, Fact
+from assistant.schema import Answer, Citation, DocumentInfo, DocumentText, Fact
+from assistant.web import app as ui
+from assistant.web import format as fmt
 
 FROZEN = "Op hoeveel plekken is het aantal verpleeghuisplekken landelijk bevroren?"
 REGIOBUDGET = "Hoeveel is er in 2025 begroot voor het Regiobudget scheiden wonen en zorg?"

@@ -16,10 +16,10 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from assistant.facttables import DocView
-from assistant.lexicon import STOPWORDS
-from assistant.numbers import NUMBER_PATTERN, parse_number, scaled
-from assistant.types import Fact
+from assistant.facts.tables import DocView
+from assistant.schema import Fact
+from assistant.text.numbers import NUMBER_PATTERN, parse_number, scaled
+from assistant.text.words import STOPWORDS
 
 MONTHS = {
     "januari": 1, "jan": 1, "februari": 2, "feb": 2, "maart": 3, "mrt": 3, "april": 4,

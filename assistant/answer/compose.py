@@ -3,7 +3,7 @@
 The answer is made of sentences quoted from the retrieved passages, each with a numbered
 citation to its exact lines; figure questions lead with matching facts from the fact table,
 each with the sentence it stands in. When no fact matches well and the evidence score
-(assistant.evidence) is below the threshold, the assistant says it cannot find the answer and
+(assistant.answer.evidence) is below the threshold, the assistant says it cannot find the answer and
 shows the closest passages instead.
 """
 
@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.corpus import is_page_start
-from assistant.evidence import (
+from assistant.answer.evidence import (
     TermStats,
     coverage,
     document_words,
@@ -20,7 +19,7 @@ from assistant.evidence import (
     fact_coverage,
     found_terms,
 )
-from assistant.intent import (
+from assistant.answer.intent import (
     REASON_RE,
     alternatives,
     answer_type,
@@ -31,13 +30,14 @@ from assistant.intent import (
     question_parts,
     required_answer_type,
 )
-from assistant.lexicon import (
+from assistant.ingest.corpus import is_page_start
+from assistant.schema import Answer, Chunk, Citation, DocumentText, Fact, ScoredChunk
+from assistant.text.sentences import MAX_SENTENCE_CHARS, Sentence, split_sentences
+from assistant.text.words import (
     analyze,
     content_terms,
     mentioned_documents,
 )
-from assistant.sentences import MAX_SENTENCE_CHARS, Sentence, split_sentences
-from assistant.types import Answer, Chunk, Citation, DocumentText, Fact, ScoredChunk
 
 NOT_FOUND = (
     "Ik kan dit niet vinden in de documenten. Hieronder staan de passages die er het meest op "

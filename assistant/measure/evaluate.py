@@ -2,7 +2,7 @@
 
 A question file is JSON Lines, one question per line (see `evals/README.md`). Scoring is pure:
 `score_question` looks only at the `Answer` the assistant returned, so every metric can be
-tested on hand-made answers. Writing and comparing reports lives in `assistant.reports`;
+tested on hand-made answers. Writing and comparing reports lives in `assistant.measure.reports`;
 its public functions are re-exported here so callers need one import.
 """
 
@@ -20,14 +20,20 @@ from typing import Any, Protocol
 from assistant import __version__
 from assistant.config import Settings
 from assistant.errors import AssistantError, QuestionError, QuestionFileError
-from assistant.numbers import normalise_numbers
-from assistant.questions import (
+from assistant.measure.questions import (
     Question,
     Source,
     load_questions,
 )
-from assistant.reports import compare_runs, load_run, summary_text, write_json, write_markdown
-from assistant.types import Answer
+from assistant.measure.reports import (
+    compare_runs,
+    load_run,
+    summary_text,
+    write_json,
+    write_markdown,
+)
+from assistant.schema import Answer
+from assistant.text.numbers import normalise_numbers
 
 __all__ = [
     "Asker", "EvalRun", "Evidence", "Metrics", "Question", "QuestionResult", "Scores", "Source",
@@ -38,7 +44,7 @@ __all__ = [
 
 
 class Asker(Protocol):
-    """What `run_eval` needs; the real one is `assistant.assistant.Assistant`."""
+    """What `run_eval` needs; the real one is `assistant.pipeline.Assistant`."""
 
     settings: Settings
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.types import ScoredChunk
+from assistant.schema import ScoredChunk
 
 ABBREVIATIONS_RE = (
     r"(?<!\bca\.)(?<!\bjl\.)(?<!\bnr\.)(?<!\bo\.a\.)(?<!\bincl\.)(?<!\bbijv\.)(?<!\bmln\.)"

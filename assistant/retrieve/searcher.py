@@ -26,8 +26,8 @@ from llama_index.core.vector_stores.types import (
 from llama_index.retrievers.bm25 import BM25Retriever
 
 from assistant.errors import StoreUnavailableError
-from assistant.index import LoadedIndex
-from assistant.types import Chunk, ScoredChunk
+from assistant.index.build import LoadedIndex
+from assistant.schema import Chunk, ScoredChunk
 
 MODES = ("hybrid", "dense", "lexical")
 RRF_K = 60

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.facttables import (
+from assistant.facts.tables import (
     CELL_RE,
     ENUM_LABELS,
     WORD_RE,
@@ -22,8 +22,8 @@ from assistant.facttables import (
     DocView,
     caption_near,
 )
-from assistant.numbers import NUMBER_PATTERN, parse_amount, parse_number
-from assistant.types import Fact
+from assistant.schema import Fact
+from assistant.text.numbers import NUMBER_PATTERN, parse_amount, parse_number
 
 
 def extract_charts(view: DocView) -> list[Fact]:

@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
 from assistant.errors import DocumentError
-from assistant.types import DocumentInfo, DocumentText
+from assistant.schema import DocumentInfo, DocumentText
 
 log = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from assistant.errors import AssistantError, QuestionError, QuestionFileError
-from assistant.types import Answer, Citation, DocumentInfo, DocumentText, Fact, ScoredChunk
+from assistant.schema import Answer, Citation, DocumentInfo, DocumentText, Fact, ScoredChunk
 
 ACTIELIJNEN: dict[int, str] = {
     1: "Samen vitaal ouder worden",

@@ -1,4 +1,4 @@
-"""The `wozo bench` report: the measurements of `assistant.bench` as Markdown.
+"""The `wozo bench` report: the measurements of `assistant.measure.bench` as Markdown.
 
 Pure functions of the result dict that `bench.run_bench` collects: the targets and whether
 they are met, the findings in words, and the tables. Nothing here measures anything.

@@ -35,14 +35,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
 
-from assistant import lexicon
-from assistant.chunking import chunk_document
 from assistant.errors import IndexCorruptError, IndexMissingError, IndexOutdatedError
-from assistant.factcharts import extract_charts
-from assistant.factprose import extract_prose
-from assistant.factrank import Ranking, search_terms
-from assistant.facttables import DocView, build_vocabulary, extract_tables
-from assistant.types import DocumentText, Fact
+from assistant.facts.charts import extract_charts
+from assistant.facts.prose import extract_prose
+from assistant.facts.rank import Ranking, search_terms
+from assistant.facts.tables import DocView, build_vocabulary, extract_tables
+from assistant.ingest.chunking import chunk_document
+from assistant.schema import DocumentText, Fact
+from assistant.text import words as lexicon
 
 FACTS_VERSION = (
     "3"  # 2: postings for lookup (fact_terms, term_counts, fact_years); 3: 0.3.0 synonyms

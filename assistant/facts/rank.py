@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from assistant import lexicon
+from assistant.text import words as lexicon
 
 # Abbreviations with the ways the corpus writes them out: lexicon.ABBREVIATIONS plus a few more
 # found in the documents (and SWZ, which stands for two names).

@@ -3,7 +3,7 @@
 `launch(settings)` loads the assistant once and serves four tabs: Chat, Cijfers, Benchmark and
 Documenten, plus the JSON endpoint `/ask` for scripts. The assistant is shared by all sessions
 (it is read-only after loading); each session's conversation lives in `gr.State`. What the tabs
-show (HTML, table rows, messages) is made in `assistant.uiformat`.
+show (HTML, table rows, messages) is made in `assistant.web.format`.
 """
 
 from __future__ import annotations
@@ -18,14 +18,14 @@ from typing import Any
 
 import gradio as gr
 
-from assistant import evaluate
-from assistant import uiformat as fmt
-from assistant.assistant import Assistant
 from assistant.config import ROOT, Settings
 from assistant.errors import AssistantError, QuestionFileError
-from assistant.facts import export_csv
-from assistant.retrieve import SearchFilters
-from assistant.types import Answer, Fact
+from assistant.facts.store import export_csv
+from assistant.measure import evaluate
+from assistant.pipeline import Assistant
+from assistant.retrieve.searcher import SearchFilters
+from assistant.schema import Answer, Fact
+from assistant.web import format as fmt
 
 EXAMPLES = [
     "Op hoeveel plekken is het aantal verpleeghuisplekken landelijk bevroren?",

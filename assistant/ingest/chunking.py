@@ -18,7 +18,7 @@ from typing import Any
 
 from bm25s.stopwords import STOPWORDS_DUTCH
 
-from assistant.types import Chunk, DocumentText
+from assistant.schema import Chunk, DocumentText
 
 STOPWORDS_DUTCH_SET = set(STOPWORDS_DUTCH)
 

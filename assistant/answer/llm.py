@@ -17,7 +17,7 @@ from llama_index.core.base.llms.types import ChatMessage, MessageRole
 
 from assistant.config import Settings
 from assistant.errors import ConfigError
-from assistant.types import Answer, Citation
+from assistant.schema import Answer, Citation
 
 SYSTEM_PROMPT = (
     "Je bent de WOZO-assistent. Je beantwoordt vragen over het WOZO-programma uitsluitend met "

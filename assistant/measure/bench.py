@@ -33,11 +33,11 @@ from pathlib import Path
 from typing import Any
 
 from assistant import __version__
-from assistant.benchreport import COMPONENTS, format_cores, render_report
 from assistant.config import ROOT, Settings
-from assistant.corpus import IGNORED_NAMES, MANIFEST, SUPPORTED, load_manifest
 from assistant.errors import AssistantError
-from assistant.evaluate import Question, Source, load_questions, passage_matches
+from assistant.ingest.corpus import IGNORED_NAMES, MANIFEST, SUPPORTED, load_manifest
+from assistant.measure.benchreport import COMPONENTS, format_cores, render_report
+from assistant.measure.evaluate import Question, Source, load_questions, passage_matches
 
 COPY_RE = re.compile(r"-copy\d+$")
 QUESTION_FILES = (ROOT / "evals" / "dev.jsonl", ROOT / "evals" / "heldout.jsonl")
@@ -266,8 +266,8 @@ def _timed_embedding(inner: Any) -> Any:
 
 def measure_build(settings: Settings, say: Progress) -> dict[str, Any]:
     """Cold build, size on disk, then an incremental build after changing one document."""
-    from assistant.embeddings import load_embed_model
-    from assistant.index import build_index
+    from assistant.index.build import build_index
+    from assistant.index.embeddings import load_embed_model
 
     model = _timed_embedding(load_embed_model(settings.embed_model))
     cache = settings.index_dir / "embed_cache.sqlite"
@@ -323,8 +323,8 @@ def measure_serve(
 ) -> dict[str, Any]:
     """Start-up, warm question latency, then our retrieval against the llama-index baseline."""
     t0 = time.perf_counter()
-    from assistant.assistant import Assistant
-    from assistant.embeddings import load_embed_model
+    from assistant.index.embeddings import load_embed_model
+    from assistant.pipeline import Assistant
 
     t1 = time.perf_counter()
     model = load_embed_model(settings.embed_model)
@@ -413,9 +413,9 @@ def _baseline(assistant: Any, model: Any, questions: list[Question], rounds: int
     """A plain in-memory `VectorStoreIndex` over our chunks with their stored embeddings."""
     from llama_index.core import VectorStoreIndex
 
-    from assistant.index import chunk_to_node
-    from assistant.retrieve import to_scored_chunk
-    from assistant.types import Chunk
+    from assistant.index.build import chunk_to_node
+    from assistant.retrieve.searcher import to_scored_chunk
+    from assistant.schema import Chunk
 
     rss0 = _rss_mb("VmRSS")
     t0 = time.perf_counter()
@@ -589,16 +589,18 @@ def run_bench(
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`python -m assistant.bench [--report PATH] [--scales 1,10,100] [--rounds 3]`."""
+    """`python -m assistant.measure.bench [--report PATH] [--scales 1,10,100] [--rounds 3]`."""
     import argparse
 
-    parser = argparse.ArgumentParser(prog="python -m assistant.bench", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m assistant.measure.bench", description=__doc__)
     parser.add_argument("--report", type=Path, default=ROOT / "evals" / "PERFORMANCE.md")
     parser.add_argument("--scales", default="1,10,100", help="comma-separated, must include 1")
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args(argv)
     scales = tuple(int(x) for x in args.scales.split(",") if x.strip())
-    command = "python -m assistant.bench " + " ".join(argv if argv is not None else sys.argv[1:])
+    command = "python -m assistant.measure.bench " + " ".join(
+        argv if argv is not None else sys.argv[1:]
+    )
     try:
         run_bench(
             Settings.from_env(), args.report, scales, rounds=args.rounds, command=command.strip()

@@ -18,8 +18,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from assistant.numbers import NUMBER_PATTERN, parse_amount, parse_number
-from assistant.types import DocumentText, Fact
+from assistant.schema import DocumentText, Fact
+from assistant.text.numbers import NUMBER_PATTERN, parse_amount, parse_number
 
 WORD_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
 YEAR_TOKEN = r"(?:19|20)[0-9]{2}"

@@ -5,7 +5,8 @@ person or a body for 'wie onderzoekt', a place for 'welke provincie', a date for
 pick one of a series by a year, a province or an ordinal ('in 2026', 'in Zeeland', 'de derde
 ronde'), may name what a figure must count ('hoeveel zorgprofessionals'), may ask to define a
 term ('Wat houdt LAT in?') and may be several questions in one ('Wie …, en wanneer …?').
-Abstention (assistant.evidence) and quoting (assistant.answer) both read questions this way.
+Abstention (assistant.answer.evidence) and quoting (assistant.answer.compose) both read
+questions this way.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from assistant.lexicon import BM25_TOKEN_RE, STOPWORDS, YEAR_RE, stem, synonym_stems, tokens
+from assistant.text.words import BM25_TOKEN_RE, STOPWORDS, YEAR_RE, stem, synonym_stems, tokens
 
 MONEY_STEMS = {
     stem(w) for w in ("geld", "budget", "bedrag", "euro", "subsidie", "middelen", "miljoen")

@@ -13,17 +13,17 @@ from typing import Any
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
 
-from assistant import facts as fact_table
-from assistant.answer import compose
+from assistant.answer.compose import compose
+from assistant.answer.evidence import TermStats
+from assistant.answer.intent import alternatives, answer_type
 from assistant.config import Settings
-from assistant.embeddings import load_embed_model
 from assistant.errors import QuestionError
-from assistant.evidence import TermStats
-from assistant.index import LoadedIndex, open_index, read_document_texts
-from assistant.intent import alternatives, answer_type
-from assistant.lexicon import resolve_follow_up, years
-from assistant.retrieve import Searcher, SearchFilters
-from assistant.types import Answer, DocumentText, Fact, ScoredChunk
+from assistant.facts import store as fact_table
+from assistant.index.build import LoadedIndex, open_index, read_document_texts
+from assistant.index.embeddings import load_embed_model
+from assistant.retrieve.searcher import Searcher, SearchFilters
+from assistant.schema import Answer, DocumentText, Fact, ScoredChunk
+from assistant.text.words import resolve_follow_up, years
 
 # also at the end of a compound: 'het totaalbedrag', 'het subsidiebudget'
 FIGURE_WORDS_RE = re.compile(
@@ -67,7 +67,7 @@ class Assistant:
         model = embed_model or load_embed_model(settings.embed_model)
         llm = None
         if settings.llm_mode != "off":
-            from assistant.generate import make_llm
+            from assistant.answer.llm import make_llm
 
             llm = make_llm(settings)
         return cls(settings, model, index, read_document_texts(settings), llm)
@@ -97,7 +97,7 @@ class Assistant:
             self.settings.abstain_threshold,
         )
         if self._llm is not None and not answer.abstained:
-            from assistant.generate import generate_answer
+            from assistant.answer.llm import generate_answer
 
             answer = generate_answer(self._llm, query, answer)
         t3 = time.perf_counter()

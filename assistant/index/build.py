@@ -41,12 +41,7 @@ from llama_index.core.schema import (
 from llama_index.retrievers.bm25 import BM25Retriever
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
-from assistant import facts
-from assistant.chunking import CHUNKER_VERSION, chunk_document, word_counts
 from assistant.config import Settings
-from assistant.corpus import corpus_fingerprint, list_documents, read_document
-from assistant.embedcache import EmbeddingCache
-from assistant.embeddings import canonical_model_name
 from assistant.errors import (
     DocumentError,
     IndexCorruptError,
@@ -55,7 +50,12 @@ from assistant.errors import (
     IndexOutdatedError,
     StoreUnavailableError,
 )
-from assistant.types import Chunk, DocumentText
+from assistant.facts import store as facts
+from assistant.index.cache import EmbeddingCache
+from assistant.index.embeddings import canonical_model_name
+from assistant.ingest.chunking import CHUNKER_VERSION, chunk_document, word_counts
+from assistant.ingest.corpus import corpus_fingerprint, list_documents, read_document
+from assistant.schema import Chunk, DocumentText
 
 log = logging.getLogger(__name__)
 

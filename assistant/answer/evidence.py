@@ -16,7 +16,7 @@ import math
 import bm25s
 import numpy as np
 
-from assistant.intent import (
+from assistant.answer.intent import (
     asked_details,
     asked_unit,
     counted_noun,
@@ -26,15 +26,15 @@ from assistant.intent import (
     ordinal_terms,
     required_answer_type,
 )
-from assistant.lexicon import (
+from assistant.schema import Fact, ScoredChunk
+from assistant.text.sentences import split_sentences
+from assistant.text.words import (
     analyze,
     content_terms,
     name_terms,
     synonym_stems,
     with_abbreviations,
 )
-from assistant.sentences import split_sentences
-from assistant.types import Fact, ScoredChunk
 
 # Evidence that lacks what the question names counts less (calibrated with the threshold on the
 # dev questions, evals/ABSTENTION.md): a year, province or ordinal the question asks about (see
