@@ -209,7 +209,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 def ensure_index(settings: Settings) -> None:
     """Build the index when there is none yet (first start on a fresh machine), or when an
     older version built it (after an upgrade); the build is incremental and atomic."""
-    from assistant.index.build import open_index
+    from assistant.index.store import open_index
 
     try:
         open_index(settings)
@@ -237,7 +237,7 @@ def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_info(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.index.build import open_index
+    from assistant.index.store import open_index
 
     index = open_index(settings)
     m = index.manifest

@@ -1,7 +1,9 @@
 """The facade: `Assistant.from_settings(settings).ask(question, history)`.
 
-Loads the embedding model, the index and the documents once; `ask` is then safe to call from
-several threads (the UI's sessions) because nothing in it mutates shared state.
+An `Assistant` is handed its parts: a searcher (retrieval), a fact finder (the fact table), a
+reader (the answer step, which holds the abstainer) and the documents. `from_settings` builds
+them from the settings once (embedding model, index, documents); `ask` is then safe to call
+from several threads (the UI's sessions) because nothing in it mutates shared state.
 """
 
 from __future__ import annotations
@@ -13,64 +15,60 @@ from typing import Any
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
 
-from assistant.answer.compose import compose
 from assistant.answer.evidence import TermStats
-from assistant.answer.intent import alternatives, answer_type
+from assistant.answer.question import Question, parse_question
+from assistant.answer.reader import Reader, make_reader
 from assistant.config import Settings
 from assistant.errors import QuestionError
-from assistant.facts import store as fact_table
-from assistant.index.build import LoadedIndex, open_index, read_document_texts
+from assistant.facts.finder import FactFinder
 from assistant.index.embeddings import load_embed_model
+from assistant.index.store import LoadedIndex, open_index, read_document_texts
 from assistant.retrieve.searcher import Searcher, SearchFilters
 from assistant.schema import Answer, DocumentText, Fact, ScoredChunk
-from assistant.text.words import resolve_follow_up, years
+from assistant.text.words import resolve_follow_up
 
-# also at the end of a compound: 'het totaalbedrag', 'het subsidiebudget'
-FIGURE_WORDS_RE = re.compile(
-    r"(begroot|begroting|budget|bedrag|geld|miljoen|percentage|aandeel|totaal)\b"
-    r"|\bwat staat er\b.{0,80}\b20\d\d\b",  # 'wat staat er in de tabel voor 2027 …'
-    re.I,
-)
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
-
-
-def is_figure_question(question: str) -> bool:
-    """Figure questions get facts from the fact table first ('hoeveel', 'welk bedrag', ...)."""
-    return bool(
-        fact_table.is_figure_question(question)
-        or answer_type(question) == "number"
-        or FIGURE_WORDS_RE.search(question)
-    )
 
 
 class Assistant:
     def __init__(
         self,
         settings: Settings,
-        embed_model: BaseEmbedding,
-        index: LoadedIndex,
+        searcher: Searcher,
+        fact_finder: FactFinder,
+        reader: Reader,
         documents: dict[str, DocumentText],
-        llm: Any = None,
+        index: LoadedIndex,
+        term_stats: TermStats,
     ) -> None:
         self.settings = settings
-        self.index = index
+        self.searcher = searcher
+        self.fact_finder = fact_finder
+        self.reader = reader
         self.documents = documents
-        self._searcher = Searcher(index, embed_model)
-        self._stats = TermStats(index.bm25)
-        self._llm = llm
+        self.index = index
+        self.term_stats = term_stats  # IDF of the indexed passages, what readers weigh terms by
 
     @classmethod
     def from_settings(
-        cls, settings: Settings, *, embed_model: BaseEmbedding | None = None, client: Any = None
+        cls,
+        settings: Settings,
+        *,
+        embed_model: BaseEmbedding | None = None,
+        client: Any = None,
+        llm: Any = None,
     ) -> Assistant:
+        """Open the index and build every part as the settings say (WOZO_READER picks the
+        reader); `embed_model`, `client` (Chroma) and `llm` replace the ones it would load."""
         index = open_index(settings, client=client)
         model = embed_model or load_embed_model(settings.embed_model)
-        llm = None
-        if settings.llm_mode != "off":
-            from assistant.answer.llm import make_llm
-
-            llm = make_llm(settings)
-        return cls(settings, model, index, read_document_texts(settings), llm)
+        documents = read_document_texts(settings)
+        stats = TermStats.from_bm25(index.bm25)
+        searcher = Searcher(index, model, weights=(settings.dense_weight, settings.lexical_weight))
+        reader = make_reader(settings, stats, documents, llm=llm)
+        return cls(
+            settings, searcher, FactFinder(index.facts_path), reader, documents, index, stats
+        )
 
     def ask(
         self,
@@ -83,23 +81,13 @@ class Assistant:
         started = time.perf_counter()
         question = self.clean_question(question)
         query = resolve_follow_up(question, history)
+        parsed = self.parse(query)
         t0 = time.perf_counter()
-        passages = self._searcher.search(query, top_k=self.settings.top_k, filters=filters)
+        passages = self.searcher.search(query, top_k=self.settings.top_k, filters=filters)
         t1 = time.perf_counter()
-        found_facts = self.candidate_facts(query, filters)
+        found_facts = self.candidate_facts(parsed, filters)
         t2 = time.perf_counter()
-        answer = compose(
-            query,
-            passages,
-            found_facts,
-            self._stats,
-            self.documents,
-            self.settings.abstain_threshold,
-        )
-        if self._llm is not None and not answer.abstained:
-            from assistant.answer.llm import generate_answer
-
-            answer = generate_answer(self._llm, query, answer)
+        answer = self.reader.read(parsed, passages, found_facts)
         t3 = time.perf_counter()
         timings = {
             "retrieval": (t1 - t0) * 1000,
@@ -108,6 +96,10 @@ class Assistant:
             "total": (t3 - started) * 1000,
         }
         return replace(answer, question=question, timings_ms=timings, search_query=query)
+
+    def parse(self, query: str) -> Question:
+        """The question as the answer step reads it (words naming a document included)."""
+        return parse_question(query, self.documents)
 
     def clean_question(self, question: str) -> str:
         """Normalise a question or raise QuestionError with a message for the user (Dutch)."""
@@ -131,7 +123,7 @@ class Assistant:
         top_k: int = 5,
         filters: SearchFilters | None = None,
     ) -> list[ScoredChunk]:
-        return self._searcher.search(
+        return self.searcher.search(
             self.clean_question(query), mode=mode, top_k=top_k, filters=filters
         )
 
@@ -146,35 +138,19 @@ class Assistant:
         limit: int = 50,
     ) -> list[Fact]:
         """Figures from the fact table, best match first (the figure finder and `wozo facts`)."""
-        return fact_table.lookup_facts(
-            self.index.facts_path,
-            query,
-            year=year,
-            document=document,
-            actielijn=actielijn,
-            unit=unit,
-            limit=limit,
+        return self.fact_finder.find(
+            query, year=year, document=document, actielijn=actielijn, unit=unit, limit=limit
         )
 
-    def candidate_facts(self, query: str, filters: SearchFilters | None = None) -> list[Fact]:
-        """The facts `compose` chooses from: for figure questions only, a year filters them; a
-        comparison gets the best five for each side."""
-        if not is_figure_question(query):
-            return []
-        found_years = years(query)
+    def candidate_facts(
+        self, question: Question, filters: SearchFilters | None = None
+    ) -> list[Fact]:
+        """The facts the reader chooses from (see FactFinder.candidates); one document in the
+        filters narrows them to that document."""
         document = filters.documents[0] if filters and len(filters.documents) == 1 else None
-        found: list[Fact] = []
-        for part in alternatives(query):  # a comparison looks up each side ('A of B?')
-            for fact in self.find_facts(
-                part,
-                year=int(found_years[0]) if found_years else None,
-                document=document,
-                actielijn=filters.actielijn if filters else None,
-                limit=5,
-            ):
-                if fact not in found:
-                    found.append(fact)
-        return found
+        return self.fact_finder.candidates(
+            question, document=document, actielijn=filters.actielijn if filters else None
+        )
 
     def index_info(self) -> dict[str, Any]:
         m = self.index.manifest

@@ -25,6 +25,18 @@ def embed_model():
 
 
 @pytest.fixture(scope="session")
+def stats():
+    """Term statistics of the real corpus's chunks, counted like the BM25 index; no index or
+    embedding model is needed, so answer-step tests on hand-made passages run in seconds."""
+    from assistant.answer.evidence import TermStats
+    from assistant.ingest.chunking import chunk_document
+    from assistant.ingest.corpus import list_documents, read_document
+
+    docs = [read_document(info) for info in list_documents(CORPUS)]
+    return TermStats.from_texts([c.text for doc in docs for c in chunk_document(doc)])
+
+
+@pytest.fixture(scope="session")
 def corpus_settings(tmp_path_factory, embed_model) -> Settings:
     """Settings with an index of the real corpus, built once per session; treat as read-only."""
     from assistant.index.build import build_index

@@ -12,16 +12,15 @@ questions this way.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from functools import lru_cache
 
-from assistant.text.words import BM25_TOKEN_RE, STOPWORDS, YEAR_RE, stem, synonym_stems, tokens
-
-MONEY_STEMS = {
-    stem(w) for w in ("geld", "budget", "bedrag", "euro", "subsidie", "middelen", "miljoen")
-}
-PERCENT_STEMS = {stem(w) for w in ("procent", "percentage", "aandeel", "deel")}
-
+from assistant.answer.units import FRACTION_RE, asked_unit
+from assistant.text.vocabulary import (
+    MONTHS,
+    NUMBER_WORDS,
+    PROVINCES,
+    SECTORS,
+)
+from assistant.text.words import BM25_TOKEN_RE, STOPWORDS, YEAR_RE
 
 PART_RE = re.compile(
     r"(?:,\s*|\s+)(?:en|maar)\s+(?=(?:wanneer|hoeveel|wie|wat|waar|waarom|waarvoor|hoe|welke|welk"
@@ -168,36 +167,15 @@ ORGANISATION_RE = re.compile(
     r"|[Aa]utoriteit|[Hh]ogeschool|[Vv]ereniging|[Kk]enniscentrum)\b"
 )
 
-PROVINCES = (
-    "Groningen|Friesland|Fryslân|Drenthe|Overijssel|Flevoland|Gelderland|Utrecht|Noord-Holland"
-    "|Zuid-Holland|Zeeland|Noord-Brabant|Limburg"
-)
 
-# Care sectors other than the elderly care these documents are about, and how the documents
-# also write them.
-SECTORS = {
-    "ggz": r"\bggz\b|geestelijke gezondheidszorg",
-    "jeugd-ggz": r"\bjeugd-ggz\b",
-    "jeugdzorg": r"\bjeugdzorg\b",
-    "gehandicaptenzorg": r"\bgehandicaptenzorg\b",
-    "kraamzorg": r"\bkraamzorg\b",
-    "ziekenhuiszorg": r"\bziekenhuiszorg\b|\bziekenhuizen\b",
-    "huisartsenzorg": r"\bhuisartsenzorg\b|\bhuisartsen\b",
-}
 SECTOR_RE = re.compile(rf"\b(?:{'|'.join(map(re.escape, SECTORS))})\b", re.IGNORECASE)
 
 PROVINCE_RE = re.compile(rf"\b(?:{PROVINCES})\b")
 
 PLACE_RE = re.compile(rf"\b(?:{PROVINCES})\b|\b(?:gemeente|provincie|regio) [A-Z]\w+")
 
-# Numbers the documents write as words ('in drie regio's', 'dertig Prettig Thuis Teams').
-NUMBER_WORDS = (
-    "twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|vijftien|twintig|dertig|veertig"
-    "|vijftig|zestig|zeventig|tachtig|negentig|honderd|duizend|honderden|duizenden"
-)
 NUMBER_WORD_RE = re.compile(rf"\b(?:{NUMBER_WORDS})\b", re.IGNORECASE)
 
-MONTHS = "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
 
 DATE_RE = re.compile(rf"\b(20\d\d|{MONTHS}|kwartaal|q[1-4])\b", re.IGNORECASE)
 
@@ -221,25 +199,6 @@ REASON_RE = re.compile(
 )
 
 DAY_MONTH_RE = re.compile(rf"\b\d{{1,2}}\s+(?:{MONTHS})\b", re.IGNORECASE)
-
-
-EXCLUDED_RE = re.compile(
-    r"\b(?:zonder|exclusief|excl\.?|niet meegerekend|buiten)\s+(?:de |het |een )?"
-    r"((?:[^\W\d_][\w-]*\s?){1,3})",
-    re.IGNORECASE,
-)
-
-
-def excluded_terms(question: str) -> list[str]:
-    """Stems of what the question leaves out: 'dus zonder flankerend beleid' -> the words of
-    'flankerend beleid'. A figure *for* that ('WOZO incl. flankerend beleid') is not the one
-    asked for."""
-    out: list[str] = []
-    for match in EXCLUDED_RE.finditer(question):
-        for word in re.findall(r"[^\W\d_]{3,}", match.group(1).lower()):
-            if word not in STOPWORDS and stem(word) not in out:
-                out.append(stem(word))
-    return out
 
 
 def required_answer_type(question: str) -> str:
@@ -273,168 +232,3 @@ def has_answer_type(text: str, kind: str, question: str) -> bool:
     if kind == "status":  # a status says when: a date, a quarter, a year
         return bool(DATE_RE.search(text))
     return True
-
-
-ORDINALS = {
-    "eerste": 1, "tweede": 2, "derde": 3, "vierde": 4, "vijfde": 5,
-    "zesde": 6, "zevende": 7, "achtste": 8, "negende": 9, "tiende": 10,
-}  # fmt: skip
-
-
-# After an ordinal, words that do not pick one of a series: 'de Tweede Kamer', 'de eerste twee
-# rondes', 'de eerste uitkomsten' (the earliest results, not result number one).
-NOT_A_SERIES = {"kamer", "twee", "drie", "vier", "vijf", "zes", "helft"}
-NOT_A_SERIES_STEMS = ("uitkomst", "resulta", "stap", "ervaring", "effect", "bevinding", "signal")
-
-
-def asked_details(question: str, document_words: Iterable[str] = ()) -> list[re.Pattern[str]]:
-    """What evidence must say to answer this question and not a neighbouring one.
-
-    A year ('in 2026'), a province ('in Zeeland'), a care sector ('in de ggz') and an ordinal
-    ('de derde ronde', also written 'ronde 3' or '3e') name which of several similar things is
-    asked about; a passage about another year, region, sector or round is the typical near
-    miss. A year that goes with a word naming a document ('de voortgangsrapportage 2024',
-    `document_words`) names the document, not the year asked about.
-    """
-    return [pattern for _, pattern in _details(question, tuple(document_words))]
-
-
-def ordinal_terms(question: str, text: str) -> set[str]:
-    """Stems of the question's ordinals that `text` says in another way ('tweede' when the
-    text has 'tijdvak 2'): found, for coverage, like any other word."""
-    return {stem(word) for word, pattern in _details(question, ()) if word and pattern.search(text)}
-
-
-@lru_cache(maxsize=1024)
-def _details(
-    question: str, document_words: tuple[str, ...]
-) -> tuple[tuple[str, re.Pattern[str]], ...]:
-    """The asked details of `question`, each with its ordinal word ('' for years and places).
-
-    Cached: evidence asks for them for every window of the top passages."""
-    named = "|".join(re.escape(w) for w in document_words)
-    # a year right after a capitalised word is part of a name ('Ouder Worden 2040')
-    years = dict.fromkeys(
-        m.group(1)
-        for m in YEAR_RE.finditer(question)
-        if not re.search(r"\b[A-Z][\w-]*\s+$", question[: m.start()])
-        and not (named and re.search(rf"\b(?:{named})\s+$", question[: m.start()], re.I))
-    )
-    out = [("", re.compile(rf"\b{year}\b")) for year in years]
-    # a province picks one region of many, like a year picks one of many years; a sector
-    # ('in de ggz', 'uit de jeugdzorg') one care sector of many
-    out += [("", re.compile(rf"\b{p}\b")) for p in dict.fromkeys(PROVINCE_RE.findall(question))]
-    for sector in dict.fromkeys(m.lower() for m in SECTOR_RE.findall(question)):
-        out.append(("", re.compile(SECTORS[sector], re.I)))
-    for word, noun in re.findall(r"\b([a-z]+)(?=\s+([a-z]{4,}))", question.lower()):
-        if word not in ORDINALS or noun in NOT_A_SERIES or noun.startswith(NOT_A_SERIES_STEMS):
-            continue
-        if noun.endswith(("en", "s")) and not noun.endswith(("ronde", "tranche")):
-            continue  # 'de eerste initiatieven': the earliest ones, not number one of a series
-        n, root, tail = ORDINALS[word], noun[:5], noun.rstrip("s")[-5:]
-        if root == "kwart":  # 'het eerste kwartaal' is also 'Q1'
-            out.append((word, re.compile(rf"\b(?:{word}\s+kwart|Q{n}\b|{n}e\s+kwart)", re.I)))
-            continue
-        # 'de derde ronde', 'de 3e ronde', 'ronde 3'; 'het eerste tijdvak' for 'aanvraagtijdvak'
-        pattern = re.compile(
-            rf"\b(?:{word}|{n}(?:e|de|ste))\s+(?:\w+\s+)?\w*(?:{root}|{tail})"
-            rf"|\b\w*(?:{root}|{tail})\w*\s+{n}\b",
-            re.I,
-        )
-        out.append((word, pattern))
-    return tuple(out)
-
-
-COUNTED_RE = re.compile(
-    r"\bhoeveel\s+(?:(?:extra|nieuwe|meer|andere|verschillende)\s+)?([^\W\d_]{3,}[\w-]*)", re.I
-)
-MONEY_RE = re.compile(
-    r"€\s*\d|\d[\d.,]*\s*(?:mln|miljoen|miljard|euro)\b|\bin (?:miljoenen|miljarden) euro\b", re.I
-)
-FRACTION_RE = re.compile(r"\b(?:de helft|(?:drie)?kwart|twee derde|een derde|meerderheid)\b", re.I)
-PERCENT_RE = re.compile(rf"\d\s*%|\bprocent|{FRACTION_RE.pattern}", re.I)
-# a number on its own: not the 4 of 'VV4-indicatie' or the 2 of 'Q2'
-STANDALONE_NUMBER_RE = re.compile(
-    rf"(?<![\w-])\d+(?:[.,]\d+)*(?![\w-])|\b(?:{NUMBER_WORDS})\b", re.IGNORECASE
-)
-COUNTED_SPAN = 6  # words between a figure and what it counts
-NOT_COUNTED = {"investeert", "investeerde", "bedroeg", "bedroegen", "bedraagt", "kost", "kostte",
-               "kosten", "levert", "leverde", "gaat", "ging", "telt", "telde"}  # fmt: skip
-MONEY_Q_RE = re.compile(
-    r"\b(?:welk|hoeveel|wat is het|wat was het)\s+(?:\w*bedrag|geld|budget|subsidie|euro)"
-    r"|\bin euro|\bhoeveel (?:miljoen )?euro"
-    r"|\bhoeveel .{0,30}\b(?:begroot|uitgetrokken|uitgegeven)"
-    r"|\bwat (?:kost|kosten|kostte|kostten)\b|\b\w*tarief\b|\bwat (?:heeft|hebben|heb) .{0,60}"
-    r"\b(?:betaald|gekost|uitgegeven)\b",
-    re.IGNORECASE,
-)
-PERCENT_Q_RE = re.compile(
-    r"\b(?:welk percentage|hoeveel procent|welk aandeel|welk (?:deel|gedeelte) van)\b", re.I
-)
-
-
-LISTED_RE = re.compile(
-    rf"\b(?:welke|wat (?:zijn|waren) de)\s+(?:(?:{NUMBER_WORDS}|\d+|belangrijkste)\s+)?"
-    r"([^\W\d_]{3,}[\w'’-]*)",
-    re.I,
-)
-
-
-def listed_noun(question: str) -> str:
-    """The stem of what 'welke X' or 'wat zijn de X' asks to name ('Wat zijn de thema's van de
-    campagne?': 'thema'; 'Welke vier projecten …': 'project'), or ''."""
-    match = LISTED_RE.search(question)
-    if not match:
-        return ""
-    word = re.sub(r"['’]s$", "", match.group(1).lower())  # 'thema's'
-    word = word.rsplit("-", 1)[-1]  # 'koploper-projecten': what is named is the last part
-    return "" if word in STOPWORDS else stem(word)
-
-
-def counted_noun(question: str) -> str:
-    """The stem of what 'hoeveel' counts ('hoeveel extra wijkverpleegkundigen', 'hoeveel
-    DOS-experimenten': 'experiment'), or ''."""
-    match = COUNTED_RE.search(question)
-    if not match:
-        return ""
-    word = match.group(1)
-    if "-" in word:  # 'STOZ-aanvragen': what is counted is the last part
-        word = word.rsplit("-", 1)[1]
-    if not word or word[0].isupper() or word.lower() in STOPWORDS or word.lower() in NOT_COUNTED:
-        return ""  # 'hoeveel Zorg van Nu-punten': a name; 'hoeveel investeert …': a verb
-    return stem(word.lower())
-
-
-def asked_unit(question: str) -> str:
-    """'euro' for a question about money ('hoeveel geld', 'welk huurbedrag'), '%' for one about
-    a share ('welk percentage'), else '' (a count, or anything)."""
-    noun = counted_noun(question)
-    if PERCENT_Q_RE.search(question) or any(g in PERCENT_STEMS for g in synonym_stems(noun)):
-        return "%"
-    if MONEY_Q_RE.search(question) or any(g in MONEY_STEMS for g in synonym_stems(noun)):
-        return "euro"
-    return ""
-
-
-def counts(noun: str, text: str, unit: str = "") -> bool:
-    """A figure in `text` is of the asked kind: money for `unit` 'euro', a share for '%'; and
-    for a `noun` other than 'geld' or 'procent', a number (not a year or an age) within a few
-    words of the noun (or a synonym, or a compound holding it)."""
-    if unit == "euro" and not MONEY_RE.search(text):
-        return False
-    if unit == "%" and not PERCENT_RE.search(text):
-        return False
-    group = synonym_stems(noun)
-    if not noun or any(g in MONEY_STEMS or g in PERCENT_STEMS for g in group):
-        return True  # 'hoeveel geld': any amount; 'hoeveel mediabudget': one that says media
-    for match in STANDALONE_NUMBER_RE.finditer(text):
-        if YEAR_RE.fullmatch(match.group(0)):
-            continue
-        after = tokens(text[match.end() : match.end() + 200])
-        if after[:1] == ["jaar"] and noun != "jar":
-            continue  # '55 jaar of ouder': an age, not a count
-        before = tokens(text[max(0, match.start() - 200) : match.start()])
-        near = [stem(w) for w in before[-COUNTED_SPAN:] + after[:COUNTED_SPAN]]
-        if any(g == s or (len(g) >= 5 and g in s) for g in group for s in near):
-            return True
-    return False

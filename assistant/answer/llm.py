@@ -1,4 +1,4 @@
-"""Optional generative mode: a llama-index LLM rewrites the extractive answer, citing the same way.
+"""The LLM reader: a llama-index LLM rewrites the extractive answer, citing the same way.
 
 Off by default (WOZO_LLM_MODE=off). The model only sees numbered sources that retrieval found;
 its output is checked before anyone sees it: every [n] must name a given source, at least one
@@ -15,9 +15,11 @@ from typing import Any
 
 from llama_index.core.base.llms.types import ChatMessage, MessageRole
 
+from assistant.answer.question import Question
+from assistant.answer.reader import Reader
 from assistant.config import Settings
 from assistant.errors import ConfigError
-from assistant.schema import Answer, Citation
+from assistant.schema import Answer, Citation, Fact, ScoredChunk
 
 SYSTEM_PROMPT = (
     "Je bent de WOZO-assistent. Je beantwoordt vragen over het WOZO-programma uitsluitend met "
@@ -109,3 +111,19 @@ def generate_answer(llm: Any, question: str, extractive: Answer) -> Answer:
     cited = sorted({int(n) for n in MARKER_RE.findall(text)})
     kept = tuple(c for c in sources if c.number in cited)
     return replace(extractive, text=text, citations=kept, mode="generative")
+
+
+class LLMReader:
+    """Reads with `base` (the heuristic reader), then lets `llm` phrase the answer from its
+    citations; an abstention, an unreachable model or an answer that fails `check_generated`
+    leaves the extractive answer (with a `mode` that says why)."""
+
+    def __init__(self, llm: Any, base: Reader) -> None:
+        self.llm = llm
+        self.base = base
+
+    def read(self, question: Question, passages: list[ScoredChunk], facts: list[Fact]) -> Answer:
+        answer = self.base.read(question, passages, facts)
+        if answer.abstained:
+            return answer
+        return generate_answer(self.llm, question.text, answer)

@@ -19,15 +19,10 @@ from dataclasses import dataclass
 from assistant.facts.tables import DocView
 from assistant.schema import Fact
 from assistant.text.numbers import NUMBER_PATTERN, parse_number, scaled
+from assistant.text.vocabulary import MONTH_NUMBERS
 from assistant.text.words import STOPWORDS
 
-MONTHS = {
-    "januari": 1, "jan": 1, "februari": 2, "feb": 2, "maart": 3, "mrt": 3, "april": 4,
-    "apr": 4, "mei": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "augustus": 8, "aug": 8,
-    "september": 9, "sep": 9, "sept": 9, "oktober": 10, "okt": 10, "november": 11,
-    "nov": 11, "december": 12, "dec": 12,
-}  # fmt: skip
-MONTH = "(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b"
+MONTH = "(?:" + "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True)) + r")\b"
 WS = r"[ \t\u00a0]*(?:\n[ \t\u00a0]*){0,2}"  # blanks, at most one blank line in between
 NUM = rf"(?<![\w.,/€’‘'\-]){NUMBER_PATTERN}(?![.,]?\d)"
 SCALE = r"(?:miljoen|miljard|duizend|mln|mld)\b(?:\.(?=\s+(?-i:[a-z(])))?"
@@ -186,7 +181,11 @@ def _date(m: re.Match[str]) -> _Found | None:
     else:
         if not m.group("year"):
             return None
-        day, month, year = int(m.group("day")), MONTHS[m.group("month").lower()], int(m["year"])
+        day, month, year = (
+            int(m.group("day")),
+            MONTH_NUMBERS[m.group("month").lower()],
+            int(m["year"]),
+        )
     if not (1 <= day <= 31 and 1 <= month <= 12):
         return None
     return _Found(m.start(), m.end(), float(year * 10000 + month * 100 + day), "datum", "date")
@@ -209,7 +208,7 @@ def _noun_phrase(text: str, pos: int, *, names: bool = False) -> list[str]:
     out: list[str] = []
     for word in _next_words(text, pos, 4):
         low = word.lower()
-        if low in STOPWORDS or low in MONTHS or low in {"x", "keer"}:
+        if low in STOPWORDS or low in MONTH_NUMBERS or low in {"x", "keer"}:
             break
         if not (out or names) and word[0].isupper() and not re.match(r"[A-Z]{2,}-\w", word):
             break
@@ -229,7 +228,7 @@ def _scaled_unit(text: str, end: int) -> str:
         word = words[0].lower()
         if word in MONEY_WORDS:
             return "euro"
-        if word not in STOPWORDS and word not in MONTHS:
+        if word not in STOPWORDS and word not in MONTH_NUMBERS:
             return "aantal"
     window = text[max(0, end - 200) : end + 120].lower()
     if "€" in window or any(w in window for w in MONEY_WORDS):

@@ -16,19 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from assistant.text import words as lexicon
+from assistant.text.vocabulary import ABBREVIATIONS, SYNONYMS
 
-# Abbreviations with the ways the corpus writes them out: lexicon.ABBREVIATIONS plus a few more
-# found in the documents (and SWZ, which stands for two names).
-ABBREVIATION_FORMS: dict[str, tuple[str, ...]] = {
-    **{short: (long,) for short, long in lexicon.ABBREVIATIONS.items()},
-    "swz": ("scheiden wonen en zorg", "scheiden wonen zorg", "stimuleringsregeling wonen en zorg"),
-    "sze": ("slimme zorg estafette",),
-    "iow": ("investeringsakkoord opleiden wijkverpleging",),
-    "soo": ("stimuleringsregeling ontmoetingsruimten in ouderenhuisvesting",),
-    "spuk": ("specifieke uitkering",),
-    "rvo": ("rijksdienst voor ondernemend nederland",),
-    "ioc": ("implementatie- en opschalingscoaching", "implementatie en opschalingscoach"),
-}
 MONEY_Q_RE = re.compile(r"geld|bedrag|budget|begroot|euro|kost|subsidie|middelen|uitgegeven", re.I)
 SHARE_Q_RE = re.compile(r"percentage|procent|aandeel|welk deel", re.I)
 YEAR_BONUS, MONEY_OR_SHARE_BONUS = 0.25, 0.1  # the largest bonuses a row can get
@@ -44,7 +33,7 @@ def search_terms(text: str, *, expand: bool = True) -> list[str]:
     """
     folded = lexicon.fold(text)
     extra = []
-    for short, forms in ABBREVIATION_FORMS.items():
+    for short, forms in ABBREVIATIONS.items():
         if re.search(rf"\b{short}\b", folded):
             extra += list(forms[:1]) if expand else []
         elif any(form in folded for form in forms):
@@ -61,7 +50,7 @@ def search_terms(text: str, *, expand: bool = True) -> list[str]:
 
 
 def _canonical_term(token: str) -> str:
-    for name, words in lexicon.SYNONYMS.items():
+    for name, words in SYNONYMS.items():
         if token in words:
             return name
     token = re.sub(r"plaats(en)?$", "plek", token)

@@ -42,22 +42,12 @@ from assistant.facts.rank import Ranking, search_terms
 from assistant.facts.tables import DocView, build_vocabulary, extract_tables
 from assistant.ingest.chunking import chunk_document
 from assistant.schema import DocumentText, Fact
-from assistant.text import words as lexicon
 
 FACTS_VERSION = (
     "3"  # 2: postings for lookup (fact_terms, term_counts, fact_years); 3: 0.3.0 synonyms
 )
 FACT_FIELDS = [f.name for f in fields(Fact)]
 ACTIELIJN_HEAD_RE = re.compile(r"^\s?#*\s*Actielijn\s+(\d)\b")
-FIGURE_QUESTION_RE = re.compile(
-    r"\bhoeveel\b|\bhoe\s+(?:groot|hoog|veel|duur)\b"
-    r"|\bwelke?\s+(?:bedrag|percentage|aandeel|budget|aantal|deel|omvang|som)\b"
-    r"|\bwat\s+(?:is|was|zijn|waren|wordt|werd)\s+(?:het|de|er)\s+(?:\w+\s+){0,2}"
-    r"(?:budget|bedrag|aantal|percentage|aandeel|omvang|hoogte|plafond|subsidieplafond|kosten"
-    r"|begroot|beschikbaar|uitgegeven|besteed|aangevraagd|toegekend)\b"
-    r"|\bwat\s+kost|\bom\s+hoeveel\b|\bin\s+welk\s+jaar\b",
-    re.IGNORECASE,
-)
 
 
 # --- extraction -------------------------------------------------------------------------------
@@ -376,11 +366,6 @@ def _check_version(con: sqlite3.Connection, db_path: Path) -> float:
             f"{FACTS_VERSION}). Rebuild the index with `wozo index`."
         )
     return float(meta.get("max_confidence", 1.0))  # confidences lie in 0..1
-
-
-def is_figure_question(question: str) -> bool:
-    """Whether a question asks for a figure (amount, count, percentage, date of a figure)."""
-    return bool(FIGURE_QUESTION_RE.search(lexicon.fold(question)))
 
 
 # --- export -----------------------------------------------------------------------------------

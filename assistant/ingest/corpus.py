@@ -17,6 +17,7 @@ from pypdf.errors import PdfReadError
 
 from assistant.errors import DocumentError
 from assistant.schema import DocumentInfo, DocumentText
+from assistant.text.sentences import is_page_start
 
 log = logging.getLogger(__name__)
 
@@ -146,10 +147,6 @@ def _text_pages(lines: tuple[str, ...]) -> tuple[int | None, ...]:
             page += 1
         pages.append(page)
     return tuple(pages)
-
-
-def is_page_start(line: str) -> bool:
-    return len(line) > 1 and line[0] == " " and line[1] not in " \t"
 
 
 def _read_pdf(path: Path) -> tuple[tuple[str, ...], tuple[int | None, ...]]:

@@ -26,11 +26,11 @@ from llama_index.core.vector_stores.types import (
 from llama_index.retrievers.bm25 import BM25Retriever
 
 from assistant.errors import StoreUnavailableError
-from assistant.index.build import LoadedIndex
+from assistant.index.store import LoadedIndex
+from assistant.retrieve.fusion import HybridRetriever
 from assistant.schema import Chunk, ScoredChunk
 
 MODES = ("hybrid", "dense", "lexical")
-RRF_K = 60
 
 
 @dataclass(frozen=True)
@@ -51,64 +51,20 @@ class SearchFilters:
         return MetadataFilters(filters=items, condition=FilterCondition.AND)
 
 
-def reciprocal_rank_fusion(
-    rankings: list[list[str]], weights: list[float] | None = None, k: int = RRF_K
-) -> list[tuple[str, float]]:
-    """Fuse ranked id lists: score(id) = sum_i w_i / (k + rank_i(id)), best first, stable."""
-    weights = weights or [1.0] * len(rankings)
-    scores: dict[str, float] = {}
-    for ranking, weight in zip(rankings, weights, strict=True):
-        for rank, item in enumerate(ranking, start=1):
-            scores[item] = scores.get(item, 0.0) + weight / (k + rank)
-    order = {item: i for i, item in enumerate(dict.fromkeys(x for r in rankings for x in r))}
-    return sorted(scores.items(), key=lambda kv: (-kv[1], order[kv[0]]))
-
-
-class HybridRetriever(BaseRetriever):
-    """Weighted reciprocal rank fusion of a dense and a lexical retriever."""
-
-    def __init__(
-        self,
-        dense: BaseRetriever,
-        lexical: BaseRetriever,
-        *,
-        weights: tuple[float, float] = (1.0, 1.0),
-        top_k: int = 5,
-    ) -> None:
-        super().__init__()
-        self._dense = dense
-        self._lexical = lexical
-        self._weights = weights
-        self._top_k = top_k
-
-    def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
-        dense = self._dense.retrieve(query_bundle)
-        lexical = self._lexical.retrieve(query_bundle)
-        nodes = {n.node.node_id: n.node for n in [*dense, *lexical]}
-        ranks = {
-            "dense_rank": {n.node.node_id: i for i, n in enumerate(dense, start=1)},
-            "lexical_rank": {n.node.node_id: i for i, n in enumerate(lexical, start=1)},
-        }
-        fused = reciprocal_rank_fusion(
-            [[n.node.node_id for n in dense], [n.node.node_id for n in lexical]],
-            list(self._weights),
-        )
-        out = []
-        for node_id, score in fused[: self._top_k]:
-            node = nodes[node_id].model_copy()
-            node.metadata = {
-                **node.metadata,
-                **{key: r.get(node_id, 0) for key, r in ranks.items()},
-            }
-            out.append(NodeWithScore(node=node, score=score))
-        return out
-
-
 class Searcher:
     """Builds the retrievers over an opened index; one per Assistant, safe to share."""
 
-    def __init__(self, index: LoadedIndex, embed_model: BaseEmbedding) -> None:
+    def __init__(
+        self,
+        index: LoadedIndex,
+        embed_model: BaseEmbedding,
+        *,
+        weights: tuple[float, float] = (1.0, 1.0),
+    ) -> None:
+        """`weights`: of the dense and the lexical ranking in the fusion (WOZO_DENSE_WEIGHT,
+        WOZO_LEXICAL_WEIGHT)."""
         self._index = index
+        self.weights = weights
         self._vector_index = VectorStoreIndex.from_vector_store(
             index.vector_store, embed_model=embed_model
         )
@@ -132,7 +88,7 @@ class Searcher:
             return dense
         if mode == "lexical":
             return lexical
-        return HybridRetriever(dense, lexical, top_k=top_k)
+        return HybridRetriever(dense, lexical, weights=self.weights, top_k=top_k)
 
     def search(
         self,

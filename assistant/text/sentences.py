@@ -28,6 +28,11 @@ SENTENCE_RE = re.compile(
 MAX_SENTENCE_CHARS = 450
 
 
+def is_page_start(line: str) -> bool:
+    """A line that starts a new page or slide in the text files: one leading space, then text."""
+    return len(line) > 1 and line[0] == " " and line[1] not in " \t"
+
+
 @dataclass(frozen=True)
 class Sentence:
     text: str

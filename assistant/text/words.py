@@ -1,6 +1,7 @@
-"""Dutch words: tokens, stems, stopwords, the corpus's abbreviations, follow-up questions.
+"""Dutch words: tokens, stems, stopwords, abbreviations and synonyms found, follow-up questions.
 
-One place for the language knowledge that retrieval, answer composition and abstention share.
+The functions over the vocabulary (`assistant.text.vocabulary`) that retrieval, fact lookup,
+answer composition and abstention share.
 """
 
 from __future__ import annotations
@@ -13,123 +14,21 @@ from functools import lru_cache
 import Stemmer
 from bm25s.stopwords import STOPWORDS_DUTCH
 
+from assistant.text.vocabulary import (
+    ABBREVIATIONS,
+    EQUIVALENTS,
+    FRAMING_WORDS,
+    PAST_TENSES,
+    QUESTION_WORDS,
+    SYNONYMS,
+)
+
 TOKEN_RE = re.compile(r"[0-9]+(?:[.,][0-9]+)*|[^\W\d_]+(?:[-'’][^\W\d_]+)*", re.UNICODE)
 BM25_TOKEN_RE = re.compile(r"(?u)\b\w\w+\b")  # what bm25s indexes
 YEAR_RE = re.compile(r"\b(20[1-4]\d)\b")
-
-# Abbreviations as the documents expand them. Used to expand queries both ways.
-ABBREVIATIONS: dict[str, str] = {
-    "wozo": "wonen ondersteuning en zorg voor ouderen",
-    "set": "stimuleringsregeling e-health thuis",
-    "stoz": "stimuleringsregeling technologie in ondersteuning en zorg",
-    "hlo": "hoofdlijnenakkoord ouderenzorg",
-    "iza": "integraal zorgakkoord",
-    "gala": "gezond en actief leven akkoord",
-    "ioc": "implementatie- en opschalingscoaching",
-    "dos": "domeinoverstijgende samenwerking",
-    "taz": "arbeidsmarkt in zorg en welzijn",
-    "szgw": "stimuleringsregeling zorggeschikte woningen",
-    "swz": "scheiden wonen en zorg stimuleringsregeling wonen en zorg",
-    "mgz": "medisch generalistische zorg",
-    "elv": "eerstelijnsverblijf",
-    "grz": "geriatrische revalidatiezorg",
-    "lat": "langer actief thuis",
-    "wlz": "wet langdurige zorg",
-    "wmo": "wet maatschappelijke ondersteuning",
-    "zvw": "zorgverzekeringswet",
-    "vpt": "volledig pakket thuis",
-    "mpt": "modulair pakket thuis",
-    "pgb": "persoonsgebonden budget",
-    "nza": "nederlandse zorgautoriteit",
-    "vws": "volksgezondheid welzijn en sport",
-    "vv": "verpleging en verzorging",
-}
-
-# Words for the same thing in questions and documents (a question's "bedrag" is found in a
-# passage's "budget"); the fact table maps each group to one search term.
-SYNONYMS: dict[str, tuple[str, ...]] = {
-    "~geld": ("geld", "bedrag", "bedragen", "budget", "budgetten", "begroot", "begroting",
-              "middelen", "euro", "investering", "investeringen", "kost", "kosten"),
-    "~aandeel": ("aandeel", "percentage", "procent", "deel"),
-    "~plek": ("plek", "plekken", "plaats", "plaatsen"),
-    "~inclusief": ("inclusief", "meegerekend", "meegeteld", "inbegrepen"),
-    "~uitkomst": ("uitkomst", "uitkomsten", "resultaat", "resultaten", "bevindingen"),
-    "~proef": ("proef", "proeven", "pilot", "pilots", "experiment", "experimenten",
-               "geëxperimenteerd", "experimenteren"),
-}  # fmt: skip
-
-# Words that carry no topic in a question about these documents.
-QUESTION_WORDS = {
-    "hoeveel",
-    "welk",
-    "welke",
-    "wat",
-    "wie",
-    "waar",
-    "wanneer",
-    "hoe",
-    "waarom",
-    "waarvoor",
-    "hoelang",
-    "noem",
-    "geef",
-    "vertel",
-    "is",
-    "zijn",
-    "wordt",
-    "worden",
-    "werd",
-    "werden",
-    "staat",
-    "stond",
-    "er",
-    "ook",
-    "nog",
-    "volgens",
-    "daarvan",
-    "daarbij",
-    "precies",
-    "document",
-    "documenten",
-    "monitor",
-    "rapport",
-    "rapportage",
-    "genoemd",
-    "vermeld",
-    "gaat",
-    "gingen",
-    "ging",
-    "komt",
-    "kwam",
-    "hebben",
-    "heeft",
-    "had",
-    "hadden",
-    "kan",
-    "kunnen",
-    "moet",
-    "moeten",
-    "zal",
-    "zullen",
-    "uit",
-    "over",
-    "totaal",
-    "ongeveer",
-    "dan",
-    "dit",
-    "deze",
-}
 STOPWORDS = set(STOPWORDS_DUTCH) | QUESTION_WORDS
 
-# Words that frame a question ("Het programmaplan noemt …", "Ik zoek het getal …", "Waar gebeurt
-# dat?") without naming what it is about. Left out of the question's informative terms only;
-# STOPWORDS also shape the fact table's subjects, so they stay as they are.
-# (Words that are Dutch stopwords, such as 'doen', 'zou', 'wil', 'dat', are left out anyway.)
-FRAMING_WORDS = {
-    "noemt", "noemen", "noemde", "gebeurt", "gebeurd", "gebeuren", "gebeurde", "doet", "deed",
-    "zoek", "zoeken", "getal", "cijfer", "kreeg", "kregen", "krijgt", "krijgen", "zouden",
-    "even", "weten", "willen", "graag", "benieuwd", "eigenlijk", "vraag",
-}  # fmt: skip
+
 FOLLOW_UP_RE = re.compile(
     r"^\s*(en|maar|ook|of)\b|\b(daarvan|daarin|daarbij|daarvoor|hetzelfde|dezelfde)\b",
     re.IGNORECASE,
@@ -155,31 +54,6 @@ def stem(word: str) -> str:
     return _stemmer().stemWord(word)
 
 
-# Short forms the documents use for words questions spell out.
-EQUIVALENTS = {
-    "incl": "inclusief", "excl": "exclusief", "mln": "miljoen", "ca": "circa", "max": "maximaal",
-}  # fmt: skip
-
-
-# Past tenses the stemmer leaves apart from the present ('verbleef' and 'verblijf' stem
-# differently): a question asks 'welk deel verbleef', the table says 'aandeel verblijf'.
-PAST_TENSES = {
-    past: present
-    for present, forms in {
-        "verblijf": "verbleef verbleven", "blijf": "bleef bleven", "woon": "woonde woonden",
-        "trek": "trok trokken", "begin": "begon begonnen", "krijg": "kreeg kregen",
-        "kom": "kwam kwamen", "loop": "liep liepen", "geef": "gaf gaven", "neem": "nam namen",
-        "zeg": "zei zeiden", "vind": "vond vonden", "sluit": "sloot sloten",
-        "bied": "bood boden", "kies": "koos kozen", "schrijf": "schreef schreven",
-        "houd": "hield hielden", "laat": "liet lieten", "val": "viel vielen",
-        "lijk": "leek leken", "stijg": "steeg stegen", "daal": "daalde daalden",
-        "ken": "kende kenden", "lever": "leverde leverden", "tel": "telde telden",
-        "bedraag": "bedroeg bedroegen", "draag": "droeg droegen", "kondig": "kondigde kondigden",
-    }.items()
-    for past in forms.split()
-}  # fmt: skip
-
-
 def analyze(text: str) -> list[str]:
     """Tokens as the BM25 index sees them: lowercased, Dutch-stemmed (so IDF lookups match)."""
     words = [EQUIVALENTS.get(w, w) for w in BM25_TOKEN_RE.findall(text.lower())]
@@ -200,8 +74,8 @@ def synonym_stems(term: str) -> tuple[str, ...]:
 @lru_cache(maxsize=1)
 def _abbreviation_stems() -> tuple[tuple[str, frozenset[str]], ...]:
     out = []
-    for short, long in ABBREVIATIONS.items():
-        words = [w for w in BM25_TOKEN_RE.findall(long) if w not in STOPWORDS]
+    for short, forms in ABBREVIATIONS.items():
+        words = [w for form in forms for w in BM25_TOKEN_RE.findall(form) if w not in STOPWORDS]
         out.append((short, frozenset(stem(w) for w in words)))
     return tuple(out)
 
@@ -231,12 +105,6 @@ def content_terms(text: str) -> list[str]:
         if term not in out:
             out.append(term)
     return out
-
-
-def expand_abbreviations(text: str) -> str:
-    """Append the expansion of every abbreviation in the text (for search, not for display)."""
-    extra = [ABBREVIATIONS[t] for t in dict.fromkeys(tokens(text)) if t in ABBREVIATIONS]
-    return f"{text} ({'; '.join(extra)})" if extra else text
 
 
 def mentioned_documents(question: str, doc_ids: Iterable[str]) -> dict[str, str]:

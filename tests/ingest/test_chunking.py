@@ -8,7 +8,7 @@ import pytest
 from assistant.ingest.chunking import chunk_document, repair_spacing, split_long_text, word_counts
 from assistant.ingest.corpus import list_documents, read_document
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.retrieve.searcher import SearchFilters, reciprocal_rank_fusion
+from assistant.retrieve.fusion import reciprocal_rank_fusion
+from assistant.retrieve.searcher import SearchFilters
 
 pytestmark = pytest.mark.slow
 

@@ -14,7 +14,7 @@ from assistant.measure import bench, benchreport
 from assistant.measure import load as loadtest
 from assistant.measure.evaluate import Source
 
-MINI = Path(__file__).resolve().parent / "data" / "mini"
+MINI = Path(__file__).resolve().parent.parent / "data" / "mini"
 
 
 @pytest.mark.parametrize(

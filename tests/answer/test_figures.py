@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer.compose import documents_disagree
+from assistant.answer.figures import documents_disagree
 from assistant.schema import Fact
 
 pytestmark = pytest.mark.slow

@@ -13,7 +13,8 @@ from assistant.errors import (
     IndexMissingError,
     IndexOutdatedError,
 )
-from assistant.index.build import POINTER, build_index, open_index, read_pointer
+from assistant.index.build import build_index
+from assistant.index.store import POINTER, open_index, read_pointer
 from assistant.pipeline import Assistant
 
 
@@ -172,7 +173,7 @@ def test_a_collection_without_the_deterministic_search_settings_is_outdated(
 ):
     """Before 0.3.0 the HNSW graph was rebuilt with several threads, so dense results could
     differ between processes; such an index must be rebuilt."""
-    from assistant.index.build import COLLECTION_METADATA, make_client
+    from assistant.index.store import COLLECTION_METADATA, make_client
 
     build_index(mini_settings, embed_model)
     pointer = json.loads((mini_settings.index_dir / POINTER).read_text(encoding="utf-8"))

@@ -15,7 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assistant.errors import IndexCorruptError, QuestionError
-from assistant.index.build import POINTER, build_index, open_index, read_pointer
+from assistant.index.build import build_index
+from assistant.index.store import POINTER, open_index, read_pointer
 from assistant.pipeline import Assistant
 
 pytestmark = pytest.mark.slow

@@ -15,6 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from assistant.answer.question import is_figure_question
 from assistant.errors import IndexCorruptError, IndexMismatchError, IndexMissingError
 from assistant.facts.rank import MONEY_Q_RE, SHARE_Q_RE, search_terms
 from assistant.facts.store import (
@@ -24,7 +25,6 @@ from assistant.facts.store import (
     count_facts,
     export_csv,
     extract_facts,
-    is_figure_question,
     lookup_facts,
     period_years,
     read_facts,
@@ -34,7 +34,7 @@ from assistant.ingest.corpus import list_documents, read_document
 from assistant.schema import DocumentInfo, DocumentText, Fact
 from assistant.text import words as lexicon
 
-CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 
 # The investments table (corpus/investeringen-2023.txt, lines 23-57), typed in by hand from the
 # document: row, repaired label, 2023…2027, Struc, Struc in (None: the row has no such cell).

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from assistant.errors import StoreUnavailableError
-from assistant.index.build import build_index, make_client
+from assistant.index.build import build_index
+from assistant.index.store import make_client
 from assistant.pipeline import Assistant
 
 pytestmark = pytest.mark.slow

@@ -8,7 +8,7 @@ from fpdf import FPDF
 from assistant.errors import DocumentError
 from assistant.ingest.corpus import list_documents, read_document
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def make_pdf(path: Path, pages: list[str]) -> None:
