@@ -169,11 +169,11 @@ def cmd_facts(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.measure import evaluate
+    from assistant.measure import evaluate, reports
 
     if args.compare:
-        old, new = (evaluate.load_run(p) for p in args.compare)
-        print(evaluate.compare_runs(old, new))
+        old, new = (reports.load_run(p) for p in args.compare)
+        print(reports.compare_runs(old, new))
         return 0
     root = Path(__file__).resolve().parent.parent
     files = args.questions or [root / "evals" / "dev.jsonl", root / "evals" / "heldout.jsonl"]
@@ -186,13 +186,13 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     assistant = _assistant(settings)
     run = evaluate.run_eval(assistant, questions, k=args.k, progress=_progress_bar)
     print(file=sys.stderr)
-    print(evaluate.summary_text(run))
+    print(reports.summary_text(run))
     command = "wozo " + " ".join(sys.argv[1:]) if sys.argv[1:] else "wozo eval"
     if args.report:
-        evaluate.write_markdown(run, args.report, command)
+        reports.write_markdown(run, args.report, command)
         print(f"wrote {args.report}", file=sys.stderr)
     if args.json_out:
-        evaluate.write_json(run, args.json_out)
+        reports.write_json(run, args.json_out)
         print(f"wrote {args.json_out}", file=sys.stderr)
     return 0
 

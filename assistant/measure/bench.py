@@ -17,7 +17,6 @@ embedding time instead.
 from __future__ import annotations
 
 import json
-import math
 import multiprocessing
 import os
 import platform
@@ -27,7 +26,7 @@ import sys
 import tempfile
 import time
 import traceback
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -38,25 +37,24 @@ from assistant.errors import AssistantError
 from assistant.ingest.corpus import IGNORED_NAMES, MANIFEST, SUPPORTED, load_manifest
 from assistant.measure.benchreport import COMPONENTS, format_cores, render_report
 from assistant.measure.evaluate import Question, Source, load_questions, passage_matches
+from assistant.measure.system import (
+    OtherLoad,
+    Progress,
+    cpu_jiffies,
+    disk_usage,
+    other_cores,
+    own_cpu_s,
+    percentile,
+    rss_mb,
+    wait_for_quiet,
+)
 
 COPY_RE = re.compile(r"-copy\d+$")
 QUESTION_FILES = (ROOT / "evals" / "dev.jsonl", ROOT / "evals" / "heldout.jsonl")
 TOUCH_LINE = "\nGewijzigd voor de benchmark (incrementele build).\n"
 
-Progress = Callable[[str], None]
-
 
 # --- pure helpers ---------------------------------------------------------------------------
-
-
-def percentile(values: Iterable[float], p: float) -> float | None:
-    """The p-th quantile (0..1), interpolating between closest ranks (numpy's default)."""
-    ordered = sorted(values)
-    if not ordered:
-        return None
-    pos = (len(ordered) - 1) * p
-    lo, hi = math.floor(pos), math.ceil(pos)
-    return ordered[lo] + (ordered[hi] - ordered[lo]) * (pos - lo)
 
 
 def copy_id(doc_id: str, copy: int, factor: int) -> str:
@@ -131,110 +129,6 @@ def summarize(values: Sequence[float]) -> dict[str, float | None]:
 # --- measuring (child processes) -------------------------------------------------------------
 
 
-def _rss_mb(field: str = "VmHWM") -> float | None:
-    """This process's resident memory from /proc (VmHWM: the peak), in MiB; None elsewhere."""
-    return proc_memory_mb(os.getpid(), field)
-
-
-def proc_memory_mb(pid: int, field: str = "VmHWM") -> float | None:
-    """A memory figure of process `pid` from /proc/PID/status, in MiB; None when unavailable."""
-    try:
-        text = Path(f"/proc/{pid}/status").read_text()
-    except OSError:
-        return None
-    match = re.search(rf"^{field}:\s+(\d+)\s+kB", text, re.M)
-    return int(match.group(1)) / 1024 if match else None
-
-
-def disk_usage(path: Path) -> int:
-    """Bytes allocated on disk under `path` (what `du` counts)."""
-    if not path.exists():
-        return 0
-    if path.is_file():
-        return path.stat().st_blocks * 512
-    total = 0
-    for root, _dirs, files in os.walk(path):
-        for name in files:
-            try:
-                total += (Path(root) / name).stat().st_blocks * 512
-            except OSError:
-                continue
-    return total
-
-
-def cpu_jiffies() -> tuple[int, int] | None:
-    """(busy, total) clock ticks of all CPUs since boot, from /proc/stat; None elsewhere."""
-    try:
-        first = Path("/proc/stat").read_text().split("\n", 1)[0]
-    except OSError:
-        return None
-    return parse_cpu_line(first)
-
-
-def parse_cpu_line(line: str) -> tuple[int, int]:
-    """The aggregate 'cpu' line of /proc/stat as (busy, total) ticks (idle and iowait are idle;
-    guest time is already counted in user time)."""
-    values = [int(x) for x in line.split()[1:9]]
-    idle = values[3] + (values[4] if len(values) > 4 else 0)
-    total = sum(values)
-    return total - idle, total
-
-
-def other_cores(
-    before: tuple[int, int], after: tuple[int, int], own_cpu_s: float, wall_s: float
-) -> float:
-    """How many CPUs other processes kept busy on average while this one ran for `wall_s`."""
-    hz = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
-    busy_s = (after[0] - before[0]) / hz
-    return max(0.0, (busy_s - own_cpu_s) / wall_s) if wall_s > 0 else 0.0
-
-
-def busy_cores(sample_s: float = 2.0) -> float | None:
-    """CPUs in use by anything (this process is idle meanwhile), sampled over `sample_s`."""
-    before = cpu_jiffies()
-    time.sleep(sample_s)
-    after = cpu_jiffies()
-    if before is None or after is None or after[1] == before[1]:
-        return None
-    return (after[0] - before[0]) / (after[1] - before[1]) * (os.cpu_count() or 1)
-
-
-def wait_for_quiet(
-    progress: Progress, max_busy: float = 0.5, max_wait_s: float = 120.0
-) -> float | None:
-    """Wait, at most `max_wait_s`, until other processes use under `max_busy` CPUs.
-
-    The machine may be shared (tests, builds): measuring latency while they run measures them.
-    Returns the last reading; the bench goes on regardless and reports what it saw.
-    """
-    deadline = time.monotonic() + max_wait_s
-    busy = busy_cores()
-    while busy is not None and busy >= max_busy and time.monotonic() < deadline:
-        progress(f"  waiting for a quiet machine ({busy:.1f} CPUs busy) ...")
-        time.sleep(8.0)
-        busy = busy_cores()
-    return busy
-
-
-def _own_cpu_s() -> float:
-    t = os.times()
-    return t.user + t.system
-
-
-class _OtherLoad:
-    """Started at creation: `cores()` says how many CPUs other processes kept busy since."""
-
-    def __init__(self) -> None:
-        self.stat, self.own, self.wall = cpu_jiffies(), _own_cpu_s(), time.perf_counter()
-
-    def cores(self) -> float | None:
-        stat = cpu_jiffies()
-        if self.stat is None or stat is None:
-            return None
-        wall = time.perf_counter() - self.wall
-        return other_cores(self.stat, stat, _own_cpu_s() - self.own, wall)
-
-
 def _timed_embedding(inner: Any) -> Any:
     """`inner` wrapped so that the time spent computing passage embeddings is counted."""
     from llama_index.core.base.embeddings.base import BaseEmbedding
@@ -273,7 +167,7 @@ def measure_build(settings: Settings, say: Progress) -> dict[str, Any]:
     cache = settings.index_dir / "embed_cache.sqlite"
     seeded = cache.exists()
     say(f"cold build ({'embedding cache seeded' if seeded else 'empty embedding cache'}) ...")
-    load = _OtherLoad()
+    load = OtherLoad()
     cold = build_index(settings, model)
     cold_others = load.cores()
     index_dir = settings.index_dir
@@ -314,7 +208,7 @@ def measure_build(settings: Settings, say: Progress) -> dict[str, Any]:
         "incremental_reused_docs": len(incremental.reused),
         "touched": touched.stem,
         "size": size,
-        "peak_rss_mb": _rss_mb(),
+        "peak_rss_mb": rss_mb(),
     }
 
 
@@ -336,7 +230,7 @@ def measure_serve(
         "model_s": t2 - t1,
         "open_s": t3 - t2,
         "total_s": t3 - t0,
-        "rss_mb": _rss_mb("VmRSS"),
+        "rss_mb": rss_mb("VmRSS"),
     }
     say(f"started in {startup['total_s']:.1f} s; warm-up ...")
     for q in questions[:5]:
@@ -344,12 +238,12 @@ def measure_serve(
     per_round: list[dict[str, Any]] = []
     for r in range(1, rounds + 1):
         timings: dict[str, list[float]] = {c: [] for c in COMPONENTS}
-        stat0, own0, wall0 = cpu_jiffies(), _own_cpu_s(), time.perf_counter()
+        stat0, own0, wall0 = cpu_jiffies(), own_cpu_s(), time.perf_counter()
         for q in questions:
             answer = assistant.ask(q.question)
             for c in COMPONENTS:
                 timings[c].append(answer.timings_ms.get(c, 0.0))
-        stat1, own1, wall1 = cpu_jiffies(), _own_cpu_s(), time.perf_counter()
+        stat1, own1, wall1 = cpu_jiffies(), own_cpu_s(), time.perf_counter()
         others = other_cores(stat0, stat1, own1 - own0, wall1 - wall0) if stat0 and stat1 else None
         per_round.append({"timings": timings, "others_cores": others})
         say(
@@ -367,9 +261,9 @@ def measure_serve(
         }
         for x in per_round
     ]
-    serve_peak = _rss_mb()
+    serve_peak = rss_mb()
     retrievable = [q for q in questions if q.split == "heldout" and q.answerable and q.sources]
-    load = _OtherLoad()
+    load = OtherLoad()
     ours = _compare_side(
         retrievable, rounds, lambda text: [s.chunk for s in assistant.search(text, top_k=5)]
     )
@@ -417,7 +311,7 @@ def _baseline(assistant: Any, model: Any, questions: list[Question], rounds: int
     from assistant.retrieve.searcher import to_scored_chunk
     from assistant.schema import Chunk
 
-    rss0 = _rss_mb("VmRSS")
+    rss0 = rss_mb("VmRSS")
     t0 = time.perf_counter()
     got = assistant.index.collection.get(include=["embeddings", "documents", "metadatas"])
     nodes = []
@@ -433,7 +327,7 @@ def _baseline(assistant: Any, model: Any, questions: list[Question], rounds: int
     side = _compare_side(
         questions, rounds, lambda text: [to_scored_chunk(n).chunk for n in retriever.retrieve(text)]
     )
-    rss1 = _rss_mb("VmRSS")
+    rss1 = rss_mb("VmRSS")
     return {
         "baseline": side,
         "baseline_build_s": build_s,

@@ -33,15 +33,16 @@ from typing import Any
 
 from assistant import __version__
 from assistant.config import ROOT, Settings
-from assistant.measure.bench import (
+from assistant.measure.bench import machine_info
+from assistant.measure.evaluate import contains_expected
+from assistant.measure.system import (
     cpu_jiffies,
-    machine_info,
     other_cores,
+    own_cpu_s,
     percentile,
     proc_memory_mb,
     wait_for_quiet,
 )
-from assistant.measure.evaluate import contains_expected
 
 # Questions with the figure their answer must contain (checked alone first, then under load).
 DEFAULT_QUESTIONS: dict[str, str] = {
@@ -266,7 +267,7 @@ def run_load(
     for n in users:
         progress(f"{n} concurrent user(s): up to {max_requests} requests or {duration_s:.0f} s")
         stat0, wall0 = cpu_jiffies(), time.perf_counter()
-        own0, app0 = _own_cpu_s(), _proc_cpu_s(server_pid)
+        own0, app0 = own_cpu_s(), _proc_cpu_s(server_pid)
         outcomes = run_level(
             base_url,
             n,
@@ -280,7 +281,7 @@ def run_load(
         )
         stats = level_stats(outcomes, n)
         stat1, wall1 = cpu_jiffies(), time.perf_counter()
-        own1, app1 = _own_cpu_s(), _proc_cpu_s(server_pid)
+        own1, app1 = own_cpu_s(), _proc_cpu_s(server_pid)
         app_s = app1 - app0 if app0 is not None and app1 is not None else None
         stats["server_cores"] = app_s / (wall1 - wall0) if app_s is not None else None
         if stat0 and stat1:
@@ -296,11 +297,6 @@ def run_load(
         )
         result["levels"].append(stats)
     return result
-
-
-def _own_cpu_s() -> float:
-    t = os.times()
-    return t.user + t.system
 
 
 def _proc_cpu_s(pid: int | None) -> float | None:

@@ -2,8 +2,7 @@
 
 The Markdown report, the console summary and the comparison are all rendered from the JSON
 form of a run, so a saved `--json` file holds everything a report shows and old runs can be
-compared later. `assistant.measure.evaluate` re-exports the public functions; this module needs the
-evaluate types only for type checking, which keeps the import one-way at run time.
+compared later. It reads the results of `assistant.measure.results` (for type checking only).
 """
 
 from __future__ import annotations
@@ -16,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from assistant.errors import AssistantError
 
 if TYPE_CHECKING:
-    from assistant.measure.evaluate import EvalRun, Evidence, QuestionResult, Scores
+    from assistant.measure.results import EvalRun, Evidence, QuestionResult, Scores
 
 FORMAT = "wozo-eval/1"
 ANSWER_CHARS = 300  # answers are truncated to this in the Markdown report

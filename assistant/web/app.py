@@ -21,7 +21,7 @@ import gradio as gr
 from assistant.config import ROOT, Settings
 from assistant.errors import AssistantError, QuestionFileError
 from assistant.facts.store import export_csv
-from assistant.measure import evaluate
+from assistant.measure import evaluate, reports
 from assistant.pipeline import Assistant
 from assistant.retrieve.searcher import SearchFilters
 from assistant.schema import Answer, Fact
@@ -358,7 +358,7 @@ def _benchmark_tab(assistant: Assistant, settings: Settings, exports: Path) -> N
         names = ", ".join(p.name for p in paths)
         result = replace(result, questions_file=names, problems=tuple(problems))
         report = exports / f"wozo-benchmark-{_stamp()}.md"
-        evaluate.write_markdown(result, report, f"WOZO-assistent web app, tab Benchmark ({names})")
+        reports.write_markdown(result, report, f"WOZO-assistent web app, tab Benchmark ({names})")
         return (
             fmt.run_message(len(questions), names, result.duration_s, problems),
             fmt.summary_rows(result),

@@ -10,7 +10,7 @@ from types import SimpleNamespace
 import pytest
 
 from assistant.ingest.corpus import list_documents
-from assistant.measure import bench, benchreport
+from assistant.measure import bench, benchreport, system
 from assistant.measure import load as loadtest
 from assistant.measure.evaluate import Source
 
@@ -31,7 +31,7 @@ MINI = Path(__file__).resolve().parent.parent / "data" / "mini"
     ],
 )
 def test_percentile(values, p, expected):
-    got = bench.percentile(values, p)
+    got = system.percentile(values, p)
     assert got == (None if expected is None else pytest.approx(expected))
 
 
@@ -295,14 +295,14 @@ def test_bench_findings_flag_a_busy_build_and_comparison():
     ],
 )
 def test_parse_cpu_line(line, expected):
-    assert bench.parse_cpu_line(line) == expected
+    assert system.parse_cpu_line(line) == expected
 
 
 def test_other_cores_subtracts_own_cpu():
     hz = bench.os.sysconf("SC_CLK_TCK")
     # 3 CPU-seconds busy in 2 s of wall time, 1 of them ours: others kept 1 CPU busy
-    assert bench.other_cores((0, 0), (3 * hz, 4 * hz), 1.0, 2.0) == pytest.approx(1.0)
-    assert bench.other_cores((0, 0), (hz, 4 * hz), 2.0, 2.0) == 0.0  # never negative
+    assert system.other_cores((0, 0), (3 * hz, 4 * hz), 1.0, 2.0) == pytest.approx(1.0)
+    assert system.other_cores((0, 0), (hz, 4 * hz), 2.0, 2.0) == 0.0  # never negative
 
 
 def test_extrapolated_cold_build_adds_the_cached_chunks():

@@ -18,14 +18,16 @@ from assistant.measure.evaluate import (
     QuestionResult,
     Source,
     aggregate,
-    compare_runs,
     contains_expected,
     load_questions,
-    load_run,
     overlaps,
     passage_matches,
     run_eval,
     score_question,
+)
+from assistant.measure.reports import (
+    compare_runs,
+    load_run,
     summary_text,
     write_json,
     write_markdown,
