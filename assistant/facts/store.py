@@ -1,8 +1,7 @@
 """The fact table: every figure of the corpus as a row in SQLite, and lookup by question.
 
-Extraction (at index time) runs three extractors in turn: `facttables` (table cells),
-`factcharts` (label/value lists, chart legends) and `factprose` (amounts, percentages, counts and
-dates in running text); a line a table or chart took is not read again as prose. All keep
+Extraction (at index time, `facts.extract`) runs three extractors in turn: `facts.tables`,
+`facts.charts` and `facts.prose`; a line a table or chart took is not read again as prose. All keep
 `raw` verbatim: it is always a slice of the cited line(s) (a figure that wraps keeps its
 newlines), so a number is never altered on its way to an answer. `value` is the normalised
 number: money in prose is in whole euros (`€ 40 miljoen` -> 40000000, unit 'euro'); the
@@ -13,7 +12,7 @@ Lookup scores facts by the Dutch stems of the question found in the fact's subje
 (strongest) and in its sentence, measure and section, with the corpus's abbreviations expanded
 both ways (DOS <-> domeinoverstijgende samenwerking) and a few synonyms for money and places. A
 year in the question favours facts of that period; `year=` filters on it. The terms and the
-score are `factrank`'s; this module stores every fact's terms and a postings list per term, so
+score are `facts.rank`'s; this module stores every fact's terms and a postings list per term, so
 that a lookup reads only facts that hold a term of the question, rarest term first, and stops
 once no unread fact can reach the top (see `lookup_facts`): the ranking stays that of scoring
 every row, at a cost that grows with the facts holding the question's terms, not with the table.
@@ -27,8 +26,7 @@ import io
 import json
 import re
 import sqlite3
-from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from dataclasses import fields
 from datetime import UTC, datetime
@@ -36,66 +34,14 @@ from pathlib import Path
 from typing import IO
 
 from assistant.errors import IndexCorruptError, IndexMissingError, IndexOutdatedError
-from assistant.facts.charts import extract_charts
-from assistant.facts.prose import extract_prose
+from assistant.facts.extract import corpus_vocabulary, extract_facts
 from assistant.facts.rank import Ranking, search_terms
-from assistant.facts.tables import DocView, build_vocabulary, extract_tables
-from assistant.ingest.chunking import chunk_document
 from assistant.schema import DocumentText, Fact
 
 FACTS_VERSION = (
     "3"  # 2: postings for lookup (fact_terms, term_counts, fact_years); 3: 0.3.0 synonyms
 )
 FACT_FIELDS = [f.name for f in fields(Fact)]
-ACTIELIJN_HEAD_RE = re.compile(r"^\s?#*\s*Actielijn\s+(\d)\b")
-
-
-# --- extraction -------------------------------------------------------------------------------
-
-
-def extract_facts(doc: DocumentText, *, vocabulary: Counter[str] | None = None) -> list[Fact]:
-    """All figures of one document, in document order.
-
-    `vocabulary` (word counts of the corpus, see `corpus_vocabulary`) repairs broken table
-    labels; without it the document's own running text is the word list. `build_fact_table`
-    passes the whole corpus's.
-    """
-    if vocabulary is None:
-        vocabulary = corpus_vocabulary([doc])
-    sections, actielijnen = _line_sections(doc)
-    view = DocView(doc, sections, actielijnen, vocabulary)
-    facts = extract_tables(view) + extract_charts(view) + extract_prose(view)
-    return sorted(facts, key=lambda f: (f.line_start, f.line_end))  # stable: order in line
-
-
-def corpus_vocabulary(docs: Iterable[DocumentText]) -> Counter[str]:
-    """Word counts of the running text of `docs` (table rows left out: they hold fragments)."""
-    return build_vocabulary(
-        line for doc in docs for line in doc.lines if len(re.findall(r"\d+", line)) < 4
-    )
-
-
-def _line_sections(doc: DocumentText) -> tuple[list[str], list[int]]:
-    """Section title and action line (0 = unknown) of every line, from the chunker."""
-    n = len(doc.lines)
-    sections: list[str | None] = [None] * n
-    actielijnen = [0] * n
-    for chunk in chunk_document(doc):
-        for i in range(chunk.line_start - 1, min(chunk.line_end, n)):
-            sections[i] = chunk.section
-            actielijnen[i] = chunk.actielijn
-    current, heading = "", 0
-    for i in range(n):
-        head = ACTIELIJN_HEAD_RE.match(doc.lines[i])
-        if head:
-            heading = int(head.group(1))
-        found = sections[i]
-        if found is not None:
-            current = found
-        sections[i] = current
-        if not actielijnen[i]:
-            actielijnen[i] = heading
-    return [s or "" for s in sections], actielijnen
 
 
 # --- the SQLite table -------------------------------------------------------------------------

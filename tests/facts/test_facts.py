@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from assistant.answer.question import is_figure_question
 from assistant.errors import IndexCorruptError, IndexMismatchError, IndexMissingError
+from assistant.facts.extract import extract_facts
 from assistant.facts.rank import MONEY_Q_RE, SHARE_Q_RE, search_terms
 from assistant.facts.store import (
     FACT_FIELDS,
@@ -24,7 +25,6 @@ from assistant.facts.store import (
     check_fact_table,
     count_facts,
     export_csv,
-    extract_facts,
     lookup_facts,
     period_years,
     read_facts,
