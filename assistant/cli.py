@@ -146,7 +146,7 @@ def cmd_facts(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.facts.store import export_csv
 
     assistant = _assistant(settings)
-    found = assistant.find_facts(
+    found = assistant.fact_finder.find(
         args.query,
         year=args.year,
         document=args.document,

@@ -16,8 +16,9 @@ from typing import Any
 from llama_index.core.base.embeddings.base import BaseEmbedding
 
 from assistant.answer.evidence import TermStats
+from assistant.answer.factory import make_reader
 from assistant.answer.question import Question, parse_question
-from assistant.answer.reader import Reader, make_reader
+from assistant.answer.reader import Reader
 from assistant.config import Settings
 from assistant.errors import QuestionError
 from assistant.facts.finder import FactFinder
@@ -125,21 +126,6 @@ class Assistant:
     ) -> list[ScoredChunk]:
         return self.searcher.search(
             self.clean_question(query), mode=mode, top_k=top_k, filters=filters
-        )
-
-    def find_facts(
-        self,
-        query: str,
-        *,
-        year: int | None = None,
-        document: str | None = None,
-        actielijn: int | None = None,
-        unit: str | None = None,
-        limit: int = 50,
-    ) -> list[Fact]:
-        """Figures from the fact table, best match first (the figure finder and `wozo facts`)."""
-        return self.fact_finder.find(
-            query, year=year, document=document, actielijn=actielijn, unit=unit, limit=limit
         )
 
     def candidate_facts(

@@ -10,9 +10,10 @@ from assistant.answer.abstain import NOT_FOUND, Abstainer
 from assistant.answer.citations import cited_answer
 from assistant.answer.config import ReaderConfig
 from assistant.answer.evidence import TermStats, evidence_score, fact_coverage
+from assistant.answer.factory import make_reader
 from assistant.answer.question import Question, parse_question
 from assistant.answer.quotes import choose_quotes
-from assistant.answer.reader import HeuristicReader, Reader, make_reader
+from assistant.answer.reader import HeuristicReader, Reader
 from assistant.answer.windows import Window, score_windows
 
 __all__ = [

@@ -3,13 +3,14 @@
 `HeuristicReader` is the extractive composer: it measures the evidence, lets its `Abstainer`
 decide, leads with the facts that match and quotes the best windows of the passages, each with
 a citation to its exact lines. `assistant.answer.llm.LLMReader` lets a language model phrase
-the answer from the same citations. `make_reader` picks one by WOZO_READER.
+the answer from the same citations. `assistant.answer.factory.make_reader` picks one by
+WOZO_READER.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Protocol
 
 from assistant.answer.abstain import Abstainer
 from assistant.answer.citations import cited_answer
@@ -19,8 +20,6 @@ from assistant.answer.figures import select_facts
 from assistant.answer.question import Question
 from assistant.answer.quotes import choose_quotes
 from assistant.answer.windows import score_windows
-from assistant.config import Settings
-from assistant.errors import ConfigError
 from assistant.schema import Answer, DocumentText, Fact, ScoredChunk
 
 
@@ -66,26 +65,3 @@ class HeuristicReader:
             self.config.facts,
             self.config.evidence,
         )
-
-
-READERS = ("heuristic", "llm")
-
-
-def make_reader(
-    settings: Settings,
-    stats: TermStats,
-    documents: dict[str, DocumentText],
-    *,
-    llm: Any = None,
-) -> Reader:
-    """The reader WOZO_READER names: 'heuristic', or 'llm' (the default when WOZO_LLM_MODE is
-    set; `llm` is a ready llama-index LLM, made from the settings when not given)."""
-    heuristic = HeuristicReader(stats, documents, Abstainer(settings.abstain_threshold))
-    kind = settings.reader_kind
-    if kind == "heuristic":
-        return heuristic
-    if kind == "llm":
-        from assistant.answer.llm import LLMReader, make_llm
-
-        return LLMReader(llm if llm is not None else make_llm(settings), heuristic)
-    raise ConfigError(f"WOZO_READER={kind!r}: choose one of {', '.join(READERS)}.")

@@ -235,7 +235,7 @@ def _figures_tab(assistant: Assistant, exports: Path) -> None:
         if not (query or "").strip() or (year and not year.isdigit()):
             ask = "een jaartal, bijvoorbeeld 2025" if (query or "").strip() else "een zoekterm"
             return [], [], f"Vul {ask} in (zoek bijvoorbeeld op *regiobudget*).", "", None, ""
-        found = assistant.find_facts(
+        found = assistant.fact_finder.find(
             query,
             year=int(year) if year else None,
             document=document or None,
