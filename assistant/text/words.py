@@ -17,6 +17,7 @@ from bm25s.stopwords import STOPWORDS_DUTCH
 from assistant.text.vocabulary import (
     ABBREVIATIONS,
     EQUIVALENTS,
+    FACT_SEARCH_ONLY,
     FRAMING_WORDS,
     PAST_TENSES,
     QUESTION_WORDS,
@@ -75,6 +76,8 @@ def synonym_stems(term: str) -> tuple[str, ...]:
 def _abbreviation_stems() -> tuple[tuple[str, frozenset[str]], ...]:
     out = []
     for short, forms in ABBREVIATIONS.items():
+        if short in FACT_SEARCH_ONLY:
+            continue
         words = [w for form in forms for w in BM25_TOKEN_RE.findall(form) if w not in STOPWORDS]
         out.append((short, frozenset(stem(w) for w in words)))
     return tuple(out)
