@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test test-fast lint format index eval bench load clean
+.PHONY: setup run test test-fast test-not-slow lint format index eval bench load clean
 
 setup: $(STAMP)
 
@@ -27,7 +27,13 @@ test: setup
 	command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
 	$(BIN)/python -m pytest -q -ra
 
+# Seconds: the answer step on hand-made passages, the text helpers and the pure measurements;
+# no index is built and no embedding model is loaded.
 test-fast: setup
+	$(BIN)/python -m pytest -q -m "not slow" tests/answer tests/text tests/retrieve/test_fusion.py tests/facts/test_rank.py tests/measure
+
+# Minutes: everything but the real-corpus index and the browser (small fixture indexes).
+test-not-slow: setup
 	$(BIN)/python -m pytest -q -m "not slow"
 
 lint: setup
@@ -42,7 +48,7 @@ bench: setup
 	$(BIN)/wozo bench --report evals/PERFORMANCE.md
 
 load: setup
-	$(BIN)/python -m assistant.loadtest --report evals/LOAD.md
+	$(BIN)/python -m assistant.measure.load --report evals/LOAD.md
 
 eval: setup
 	$(BIN)/wozo eval --report evals/BENCHMARK.md --json evals/benchmark.json

@@ -90,14 +90,14 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _assistant(settings: Settings) -> Any:
-    from assistant.assistant import Assistant
+    from assistant.pipeline import Assistant
 
     return Assistant.from_settings(settings)
 
 
 def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.embeddings import load_embed_model
-    from assistant.index import build_index
+    from assistant.index.build import build_index
+    from assistant.index.embeddings import load_embed_model
 
     report = build_index(
         settings,
@@ -118,7 +118,7 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.retrieve import SearchFilters
+    from assistant.retrieve.searcher import SearchFilters
 
     assistant = _assistant(settings)
     filters = SearchFilters(documents=tuple(args.document), actielijn=args.actielijn)
@@ -143,10 +143,10 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_facts(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.facts import export_csv
+    from assistant.facts.store import export_csv
 
     assistant = _assistant(settings)
-    found = assistant.find_facts(
+    found = assistant.fact_finder.find(
         args.query,
         year=args.year,
         document=args.document,
@@ -169,11 +169,11 @@ def cmd_facts(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant import evaluate
+    from assistant.measure import evaluate, reports
 
     if args.compare:
-        old, new = (evaluate.load_run(p) for p in args.compare)
-        print(evaluate.compare_runs(old, new))
+        old, new = (reports.load_run(p) for p in args.compare)
+        print(reports.compare_runs(old, new))
         return 0
     root = Path(__file__).resolve().parent.parent
     files = args.questions or [root / "evals" / "dev.jsonl", root / "evals" / "heldout.jsonl"]
@@ -186,19 +186,19 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     assistant = _assistant(settings)
     run = evaluate.run_eval(assistant, questions, k=args.k, progress=_progress_bar)
     print(file=sys.stderr)
-    print(evaluate.summary_text(run))
+    print(reports.summary_text(run))
     command = "wozo " + " ".join(sys.argv[1:]) if sys.argv[1:] else "wozo eval"
     if args.report:
-        evaluate.write_markdown(run, args.report, command)
+        reports.write_markdown(run, args.report, command)
         print(f"wrote {args.report}", file=sys.stderr)
     if args.json_out:
-        evaluate.write_json(run, args.json_out)
+        reports.write_json(run, args.json_out)
         print(f"wrote {args.json_out}", file=sys.stderr)
     return 0
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.ui import launch
+    from assistant.web.app import launch
 
     settings = settings.with_(host=args.host or settings.host, port=args.port or settings.port)
     ensure_index(settings)
@@ -209,7 +209,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 def ensure_index(settings: Settings) -> None:
     """Build the index when there is none yet (first start on a fresh machine), or when an
     older version built it (after an upgrade); the build is incremental and atomic."""
-    from assistant.index import open_index
+    from assistant.index.store import open_index
 
     try:
         open_index(settings)
@@ -222,7 +222,7 @@ def ensure_index(settings: Settings) -> None:
 
 
 def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.bench import run_bench
+    from assistant.measure.bench import run_bench
 
     scales = " ".join(str(n) for n in args.scales)
     run_bench(
@@ -237,7 +237,7 @@ def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_info(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.index import open_index
+    from assistant.index.store import open_index
 
     index = open_index(settings)
     m = index.manifest

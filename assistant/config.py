@@ -34,6 +34,9 @@ class Settings:
     lexical_weight: float = 1.0
     # Share of the question's informative terms that must be found in the best passage.
     abstain_threshold: float = 0.24
+    # Which reader answers (assistant.answer.reader.make_reader): "heuristic" or "llm"; unset,
+    # "llm" when llm_mode is set, else "heuristic".
+    reader: str = ""
     max_question_chars: int = 2000
     llm_mode: str = "off"  # off | openai | ollama
     llm_model: str = ""
@@ -77,6 +80,11 @@ class Settings:
         if bool(self.auth_user) != bool(self.auth_password):
             raise ConfigError("Set both WOZO_AUTH_USER and WOZO_AUTH_PASSWORD, or neither.")
 
+    @property
+    def reader_kind(self) -> str:
+        """The reader to use: WOZO_READER, or the LLM reader when WOZO_LLM_MODE is set."""
+        return self.reader or ("llm" if self.llm_mode != "off" else "heuristic")
+
     def with_(self, **changes: Any) -> Settings:
         """A copy with some values changed (settings are immutable)."""
         return replace(self, **changes)
@@ -102,6 +110,7 @@ ENV_VARS: dict[str, str] = {
     "dense_weight": "WOZO_DENSE_WEIGHT",
     "lexical_weight": "WOZO_LEXICAL_WEIGHT",
     "abstain_threshold": "WOZO_ABSTAIN_THRESHOLD",
+    "reader": "WOZO_READER",
     "max_question_chars": "WOZO_MAX_QUESTION_CHARS",
     "llm_mode": "WOZO_LLM_MODE",
     "llm_model": "WOZO_LLM_MODEL",

@@ -1,8 +1,9 @@
 """Calibrate the abstention threshold on the dev questions; writes evals/ABSTENTION.md.
 
-For every dev question it retrieves the passages and the candidate facts once, then composes
-the answer at a range of thresholds exactly as `Assistant.ask` does (answer.compose: abstain
-when no fact matches well and the evidence score is below the threshold). The evidence score is
+For every dev question it retrieves the passages and the candidate facts once, then reads the
+answer at a range of thresholds with the reader `Assistant.ask` uses, each handed an
+`Abstainer` with that threshold (abstain when no fact matches well and the evidence score is
+below the threshold). The evidence score is
 the share of the question's informative terms that one window of the top passages holds with
 an answer of the asked type, less when the window lacks a year or a name the question asks
 about. The report gives abstention precision/recall and answer accuracy per threshold, so that
@@ -21,11 +22,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assistant import __version__  # noqa: E402
-from assistant.answer import compose  # noqa: E402
-from assistant.assistant import Assistant  # noqa: E402
-from assistant.config import Settings  # noqa: E402
-from assistant.evaluate import aggregate, load_questions, score_question  # noqa: E402
+from assistant import Assistant, Settings, __version__  # noqa: E402
+from assistant.answer import Abstainer, HeuristicReader  # noqa: E402
+from assistant.measure.evaluate import aggregate, load_questions, score_question  # noqa: E402
 
 THRESHOLDS = [step / 100 for step in range(10, 52, 2)]
 
@@ -42,9 +41,9 @@ def main() -> None:
         raise SystemExit("\n".join(problems))
     gathered = []
     for q in questions:
-        query = assistant.clean_question(q.question)
-        passages = assistant.search(query, top_k=settings.top_k)
-        gathered.append((q, query, passages, assistant.candidate_facts(query)))
+        question = assistant.parse(assistant.clean_question(q.question))
+        passages = assistant.search(question.text, top_k=settings.top_k)
+        gathered.append((q, question, passages, assistant.candidate_facts(question)))
     n_un = sum(not q.answerable for q in questions)
     lines = [
         "# Abstention calibration",
@@ -61,9 +60,9 @@ def main() -> None:
         "|---|---|---|---|---|---|---|",
     ]
     for t in THRESHOLDS:
+        reader = HeuristicReader(assistant.term_stats, assistant.documents, Abstainer(t))
         results = [
-            score_question(q, compose(query, p, f, assistant._stats, assistant.documents, t), 0, 5)
-            for q, query, p, f in gathered
+            score_question(q, reader.read(question, p, f), 0, 5) for q, question, p, f in gathered
         ]
         tp = sum(r.abstained and not r.question.answerable for r in results)
         fp = sum(r.abstained and r.question.answerable for r in results)

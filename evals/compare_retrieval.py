@@ -23,9 +23,10 @@ sys.path.insert(0, str(ROOT))
 
 from assistant import __version__  # noqa: E402
 from assistant.config import Settings  # noqa: E402
-from assistant.embeddings import load_embed_model  # noqa: E402
-from assistant.index import build_index, open_index  # noqa: E402
-from assistant.retrieve import MODES, Searcher  # noqa: E402
+from assistant.index.build import build_index  # noqa: E402
+from assistant.index.embeddings import load_embed_model  # noqa: E402
+from assistant.index.store import open_index  # noqa: E402
+from assistant.retrieve.searcher import MODES, Searcher  # noqa: E402
 
 
 def load(path: Path) -> list[dict]:

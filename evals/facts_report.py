@@ -30,10 +30,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from assistant import __version__  # noqa: E402
-from assistant.corpus import list_documents, read_document  # noqa: E402
-from assistant.facts import FACTS_VERSION, build_fact_table, lookup_facts, read_facts  # noqa: E402
-from assistant.numbers import canonical  # noqa: E402
-from assistant.types import Fact  # noqa: E402
+from assistant.facts.store import FACTS_VERSION, build_fact_table, lookup_facts, read_facts  # noqa: E402
+from assistant.ingest.corpus import list_documents, read_document  # noqa: E402
+from assistant.schema import Fact  # noqa: E402
+from assistant.text.numbers import canonical  # noqa: E402
 
 COMMAND = "python evals/facts_report.py"
 SEED = 20250601

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from assistant.config import Settings
-from assistant.embeddings import load_embed_model
+from assistant.index.embeddings import load_embed_model
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -25,9 +25,21 @@ def embed_model():
 
 
 @pytest.fixture(scope="session")
+def stats():
+    """Term statistics of the real corpus's chunks, counted like the BM25 index; no index or
+    embedding model is needed, so answer-step tests on hand-made passages run in seconds."""
+    from assistant.answer.evidence import TermStats
+    from assistant.ingest.chunking import chunk_document
+    from assistant.ingest.corpus import list_documents, read_document
+
+    docs = [read_document(info) for info in list_documents(CORPUS)]
+    return TermStats.from_texts([c.text for doc in docs for c in chunk_document(doc)])
+
+
+@pytest.fixture(scope="session")
 def corpus_settings(tmp_path_factory, embed_model) -> Settings:
     """Settings with an index of the real corpus, built once per session; treat as read-only."""
-    from assistant.index import build_index
+    from assistant.index.build import build_index
 
     settings = Settings(corpus_dir=CORPUS, index_dir=tmp_path_factory.mktemp("corpus-index"))
     build_index(settings, embed_model)
@@ -36,7 +48,7 @@ def corpus_settings(tmp_path_factory, embed_model) -> Settings:
 
 @pytest.fixture(scope="session")
 def assistant(corpus_settings, embed_model):
-    from assistant.assistant import Assistant
+    from assistant.pipeline import Assistant
 
     return Assistant.from_settings(corpus_settings, embed_model=embed_model)
 
@@ -58,7 +70,7 @@ def free_port() -> int:
 @pytest.fixture(scope="module")
 def app_url(assistant, corpus_settings, tmp_path_factory) -> Iterator[str]:
     """The web app on a free local port, serving the read-only corpus index."""
-    from assistant import ui
+    from assistant.web import app as ui
 
     settings = corpus_settings.with_(port=free_port())
     demo = ui.build_app(assistant, settings, export_dir=tmp_path_factory.mktemp("exports"))

@@ -1,0 +1,420 @@
+"""Structure-aware splitting of a document into chunks with page/section/line metadata.
+
+The documents are PDF slide extractions (pages recovered in corpus.py, page titles such as
+"Actielijn 3: Scheiden Wonen en Zorg – Kwantitatieve duiding"), one Markdown report and one
+table. A chunk is a run of whole lines: it does not cross a page or section boundary unless the
+chunk so far is too small to stand alone, it keeps a table whole, and only a single line longer
+than the target size (Markdown paragraphs) is cut, at sentence ends. Chunk text keeps the
+document's lines as they are (blank lines too), so line `i` of a chunk is `line_start + i` and a
+citation can point at exact lines inside it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, replace
+from typing import Any
+
+from bm25s.stopwords import STOPWORDS_DUTCH
+
+from assistant.schema import Chunk, DocumentText
+
+STOPWORDS_DUTCH_SET = set(STOPWORDS_DUTCH)
+
+CHUNKER_VERSION = "5"  # 5: a table's numbered notes are chunks of their own, linked to the row
+
+# Slide page titles: "Actielijn 3: Scheiden Wonen en Zorg – Kwantitatieve duiding" (monitor),
+# "Actielijn 1. Samen vitaal ouder worden" (planning table).
+TITLE_RE = re.compile(r"^\s?Actielijn\s+(\d)\s*(?::\s*\S.*[–-]\s*\S|\.\s+[A-Z])")
+LEGEND_TAIL_RE = re.compile(r"\s+Conform planning.*$")
+SUBHEAD_RE = re.compile(r"^\s?Actielijn\s+(\d)\s*[-–:.]\s*\S.{0,90}$")
+ACTIELIJN_RE = re.compile(r"Actielijn\s+(\d)\b", re.IGNORECASE)
+MD_HEADING_RE = re.compile(r"^(#{1,6})\s+(.*\S)\s*$")
+TABLE_ROW_RE = re.compile(r"^\s*\d{1,2}\s+\D.*?(?:\s+\d+(?:[.,]\d+)?){4,}\s*$")
+TABLE_HEAD_RE = re.compile(r"^#?\s*\w+(?:\s+20\d\d){3,}")
+# "Toelichting per regel: 5. De maatregel …": the note on row 5 of the document's table
+NOTE_RE = re.compile(r"^\s*(\d{1,2})\.\s+\S")
+SENTENCE_END_RE = re.compile(r"(?<=[.!?;])\s+(?=[A-Z0-9“\"‘'(•\-])")
+BLOCK_CONTINUE_CHARS = 1000  # a wrapped sentence joins a block only this long
+NOISE_LINES = {"volgende", "vorige", "inhoud", "legenda"}
+
+
+@dataclass
+class _Line:
+    number: int  # 1-based
+    text: str
+    page: int | None
+    section: str
+    actielijn: int
+    is_table: bool
+
+
+def table_row_labels(lines: list[_Line], vocabulary: Counter[str]) -> dict[str, str]:
+    """The labels of a numbered table's rows: {'5': 'Compensatie aanbieders bouwplannen …'}."""
+    rows = {}
+    for line in lines:
+        parts = _row_parts(line.text, vocabulary) if TABLE_ROW_RE.match(line.text) else None
+        if parts:
+            rows[parts[0]] = parts[1]
+    return rows
+
+
+def _row_parts(row: str, vocabulary: Counter[str]) -> tuple[str, str, list[str]] | None:
+    """'6 Regiobudget … 40 40 0 2027' -> ('6', 'Regiobudget …', ['40', '40', '0', '2027'])."""
+    match = re.match(r"^\s*(\d{1,2})\s+(.*?)((?:\s+\d+(?:[.,]\d+)?)+)\s*$", row)
+    if not match:
+        return None
+    return match.group(1), repair_spacing(match.group(2), vocabulary), match.group(3).split()
+
+
+def chunk_document(
+    doc: DocumentText, chunk_chars: int = 2000, vocabulary: Counter[str] | None = None
+) -> list[Chunk]:
+    """Split a document into chunks of about `chunk_chars` characters (see module doc).
+
+    `vocabulary` (word counts of the whole corpus, see `word_counts`) helps repair table labels
+    split by the PDF extraction; without it the document's own words are used.
+    """
+    lines = _annotate(doc)
+    min_chars = max(200, chunk_chars // 5)
+    chunks: list[Chunk] = []
+    current: list[_Line] = []
+
+    def size(ls: list[_Line]) -> int:
+        return sum(len(x.text) + 1 for x in ls)
+
+    def flush() -> None:
+        while current and not current[-1].text.strip():
+            current.pop()
+        while current and not current[0].text.strip():
+            current.pop(0)
+        if current:
+            made = _make_chunks(doc, current, chunk_chars, len(chunks))
+            chunks.extend(replace(c, context=note) if note else c for c in made)
+        current.clear()
+
+    header = ""
+    vocabulary = vocabulary if vocabulary is not None else word_counts(list(doc.lines))
+    rows = table_row_labels(lines, vocabulary)
+    note = ""  # what `current` is a note on ('rij 5 Compensatie …'), or ''
+    for block in _split_at_notes(_blocks(lines), rows):
+        first = block[0]
+        if first.is_table and sum(bool(TABLE_ROW_RE.match(x.text)) for x in block) >= 2:
+            flush()
+            note = ""
+            for line in block:
+                if TABLE_HEAD_RE.match(line.text):
+                    header = line.text.lstrip("# ").strip()
+                elif line.text.strip():
+                    chunks.append(_table_row_chunk(doc, line, header, vocabulary))
+            continue
+        match = NOTE_RE.match(first.text) if rows else None
+        if match and match.group(1) in rows:  # a note on a row starts a chunk of its own
+            flush()
+            note = f"Toelichting bij rij {match.group(1)} {rows[match.group(1)]}"
+            current.extend(block)
+            continue
+        if note:
+            goes_on = current and first.section == current[-1].section
+            if goes_on and size(current) + size(block) <= chunk_chars:
+                current.extend(block)  # the note goes on ('a. Reablement …')
+                continue
+            flush()
+            note = ""
+        if current:
+            last = next((x for x in reversed(current) if x.text.strip()), current[-1])
+            boundary = (
+                first.page != last.page
+                or first.section != last.section
+                or first.is_table != last.is_table
+            )
+            too_big = size(current) + size(block) > chunk_chars
+            if (boundary and size(current) >= min_chars) or too_big:
+                flush()
+        current.extend(block)
+    flush()
+    return chunks
+
+
+def _table_row_chunk(
+    doc: DocumentText, line: _Line, header: str, vocabulary: Counter[str]
+) -> Chunk:
+    """A table row as its own chunk; `context` names the cells for search (text stays verbatim)."""
+    cells = describe_table_row(line.text, header, vocabulary)
+    start = doc.line_offsets[line.number - 1]
+    return Chunk(
+        chunk_id=f"{doc.info.doc_id}:{line.number}-{line.number}",
+        doc_id=doc.info.doc_id,
+        title=doc.info.title,
+        text=line.text,
+        line_start=line.number,
+        line_end=line.number,
+        char_start=start,
+        char_end=start + len(line.text),
+        page=line.page,
+        page_end=line.page,
+        section=f"Tabel: {header}" if header else "Tabel",
+        actielijn=line.actielijn,
+        context=cells,
+    )
+
+
+def describe_table_row(row: str, header: str, vocabulary: Counter[str]) -> str:
+    """'6 Regiobudget … 40 40 40 40 0 0 2027' -> 'Regiobudget …: 2023 40; 2024 40; …'."""
+    parts = _row_parts(row, vocabulary)
+    if not parts:
+        return row
+    number, label, values = parts
+    columns = re.findall(r"20\d\d|Struc in|Struc", header) or [str(i) for i in range(len(values))]
+    named = {"Struc": "structureel", "Struc in": "structureel vanaf"}
+    cells = "; ".join(
+        f"{named.get(col, col)} {value}" for col, value in zip(columns, values, strict=False)
+    )
+    return f"rij {number} {label}: {cells} (bedragen in miljoenen euro)"
+
+
+def repair_spacing(text: str, vocabulary: Counter[str]) -> str:
+    """Join PDF-split words ('Pas sende zorg en inzicht in kwal i tei t') using word counts.
+
+    Pieces are joined when the joined word occurs in the corpus and is at least as common as
+    the rarest piece ('pas'+'sende' -> 'passende'), not when both pieces are common words that
+    happen to form a rarer one ('zorg'+'en').
+    """
+    words = text.split()
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        best = 1
+        for j in range(min(len(words), i + 5), i + 1, -1):
+            pieces = [w.lower().strip("‘’'()") for w in words[i:j]]
+            joined = "".join(pieces)
+            rarest = min(
+                0 if p not in vocabulary and p not in STOPWORDS_DUTCH_SET else vocabulary[p] or 999
+                for p in pieces
+            )
+            if vocabulary[joined] and vocabulary[joined] >= rarest:
+                best = j - i
+                break
+        out.append("".join(words[i : i + best]))
+        i += best
+    return " ".join(out)
+
+
+def word_counts(texts: list[str]) -> Counter[str]:
+    """Word frequencies used to repair words split by the PDF extraction."""
+    counts: Counter[str] = Counter()
+    for text in texts:
+        counts.update(re.findall(r"[^\W\d_]{2,}", text.lower()))
+    return counts
+
+
+def _blocks(lines: list[_Line]) -> list[list[_Line]]:
+    """Runs of non-blank lines (with the blank lines after them); a table is one block."""
+    blocks: list[list[_Line]] = []
+    current: list[_Line] = []
+    for line in lines:
+        blank = not line.text.strip()
+        if current and not blank:
+            prev_content = next((x for x in reversed(current) if x.text.strip()), current[-1])
+            starts_new = (
+                current[-1].text.strip() == ""
+                and not (line.is_table and prev_content.is_table)
+                and not _sentence_goes_on(current, prev_content, line)
+            )
+            if starts_new or line.section != prev_content.section:
+                blocks.append(current)
+                current = []
+        current.append(line)
+    if current:
+        blocks.append(current)
+    return blocks
+
+
+def _split_at_notes(blocks: list[list[_Line]], rows: dict[str, str]) -> list[list[_Line]]:
+    """A note on a table row ('5. De maatregel …') starts a block, also right after another."""
+    if not rows:
+        return blocks
+    out = []
+    for block in blocks:
+        current: list[_Line] = []
+        for line in block:
+            match = NOTE_RE.match(line.text)
+            if current and match and match.group(1) in rows:
+                out.append(current)
+                current = []
+            current.append(line)
+        out.append(current)
+    return out
+
+
+def _sentence_goes_on(block: list[_Line], prev: _Line, line: _Line) -> bool:
+    """A sentence wrapped over a blank line (PDF extractions double-space their lines) goes on.
+
+    The line before ends without closing punctuation and this one starts in lower case or
+    with a figure, on the same page; keeping them in one block keeps the sentence in one chunk.
+    """
+    return (
+        prev.page == line.page
+        and not prev.is_table
+        and sum(len(x.text) + 1 for x in block) < BLOCK_CONTINUE_CHARS
+        and not re.search(r"[.!?:;]\s*$", prev.text)
+        and re.match(r"\s*[a-z0-9€(]", line.text) is not None
+    )
+
+
+def _make_chunks(doc: DocumentText, lines: list[_Line], chunk_chars: int, n0: int) -> list[Chunk]:
+    """One chunk for a run of lines, or several pieces when a single long line is too big."""
+    info = doc.info
+    first, last = lines[0], lines[-1]
+    text = "\n".join(x.text for x in lines)
+    char_start = doc.line_offsets[first.number - 1]
+    # the section that most of the text belongs to (tiny pages glued on do not name it)
+    weight: Counter[tuple[str, int]] = Counter()
+    for x in lines:
+        if x.section:
+            weight[(x.section, x.actielijn)] += len(x.text)
+    section, actielijn = weight.most_common(1)[0][0] if weight else ("", 0)
+    pages = [x.page for x in lines if x.page is not None]
+    base: dict[str, Any] = {
+        "doc_id": info.doc_id,
+        "title": info.title,
+        "page": pages[0] if pages else None,
+        "page_end": pages[-1] if pages else None,
+        "section": section,
+        "actielijn": actielijn,
+    }
+    if len(lines) > 1 or len(text) <= chunk_chars * 1.25:
+        return [
+            Chunk(
+                chunk_id=f"{info.doc_id}:{first.number}-{last.number}",
+                text=text,
+                line_start=first.number,
+                line_end=last.number,
+                char_start=char_start,
+                char_end=char_start + len(text),
+                **base,
+            )
+        ]
+    pieces = split_long_text(text, chunk_chars)
+    out = []
+    offset = 0
+    for i, piece in enumerate(pieces):
+        start = text.index(piece, offset)
+        offset = start + len(piece)
+        out.append(
+            Chunk(
+                chunk_id=f"{info.doc_id}:{first.number}-{last.number}.{i + 1}",
+                text=piece,
+                line_start=first.number,
+                line_end=last.number,
+                char_start=char_start + start,
+                char_end=char_start + start + len(piece),
+                **base,
+            )
+        )
+    return out
+
+
+def split_long_text(text: str, max_chars: int) -> list[str]:
+    """Cut one long paragraph at sentence ends into pieces of at most ~max_chars."""
+    sentences = SENTENCE_END_RE.split(text)
+    pieces: list[str] = []
+    current = ""
+    for sentence in sentences:
+        if current and len(current) + 1 + len(sentence) > max_chars:
+            pieces.append(current)
+            current = sentence
+        else:
+            current = f"{current} {sentence}" if current else sentence
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+def _annotate(doc: DocumentText) -> list[_Line]:
+    if doc.info.file_type == "md":
+        return _annotate_markdown(doc)
+    return _annotate_slides(doc)
+
+
+def _annotate_markdown(doc: DocumentText) -> list[_Line]:
+    stack: list[tuple[int, str]] = []
+    out = []
+    for i, text in enumerate(doc.lines):
+        match = MD_HEADING_RE.match(text)
+        if match:
+            level = len(match.group(1))
+            title = match.group(2).strip("*_ ").strip()
+            stack = [(lvl, t) for lvl, t in stack if lvl < level] + [(level, title)]
+        section = " > ".join(_join_actielijn(stack))
+        out.append(_Line(i + 1, text, doc.pages[i], section, _actielijn(section), _is_table(text)))
+    return out
+
+
+def _join_actielijn(stack: list[tuple[int, str]]) -> list[str]:
+    """'# Actielijn 1:' followed by '## Samen vitaal ouder worden' reads as one heading."""
+    titles = [t for _, t in stack]
+    if (
+        len(titles) >= 2
+        and titles[0].lower().startswith("actielijn")
+        and titles[0].endswith(":")
+        and not re.match(r"\d", titles[1])
+    ):
+        return [f"{titles[0]} {titles[1]}", *titles[2:]]
+    return titles
+
+
+def _annotate_slides(doc: DocumentText) -> list[_Line]:
+    """Sections for PDF extractions: the page title, plus 'Actielijn N – …' sub-headings."""
+    titles = _page_titles(doc)
+    out = []
+    sub = ""
+    prev_page: int | None = -1
+    for i, text in enumerate(doc.lines):
+        page = doc.pages[i]
+        if page != prev_page:
+            sub = ""
+            prev_page = page
+        title = titles.get(page, "")
+        stripped = LEGEND_TAIL_RE.sub("", text.strip())
+        if SUBHEAD_RE.match(text) and stripped != title and len(stripped) > len("Actielijn 1 x"):
+            sub = stripped
+        section = f"{title} > {sub}" if sub and title else (sub or title)
+        out.append(_Line(i + 1, text, page, section, _actielijn(section), _is_table(text)))
+    return out
+
+
+def _page_titles(doc: DocumentText) -> dict[int | None, str]:
+    by_page: dict[int | None, list[str]] = {}
+    for text, page in zip(doc.lines, doc.pages, strict=True):
+        by_page.setdefault(page, []).append(text)
+    titles: dict[int | None, str] = {}
+    for page, lines in by_page.items():
+        if page is None:
+            titles[page] = ""
+            continue
+        slide_title = next((t.strip() for t in lines if TITLE_RE.match(t)), "")
+        slide_title = LEGEND_TAIL_RE.sub("", slide_title)
+        first = next((t.strip() for t in lines if _meaningful(t)), "")
+        titles[page] = (slide_title or first)[:120]
+    return titles
+
+
+def _meaningful(text: str) -> bool:
+    stripped = text.strip()
+    return (
+        len(stripped) >= 3
+        and stripped.lower() not in NOISE_LINES
+        and not stripped.startswith("http")
+        and not stripped.isdigit()
+    )
+
+
+def _actielijn(section: str) -> int:
+    found = ACTIELIJN_RE.findall(section)
+    return int(found[-1]) if found else 0
+
+
+def _is_table(text: str) -> bool:
+    return bool(TABLE_ROW_RE.match(text) or TABLE_HEAD_RE.match(text))
