@@ -6,6 +6,7 @@ import argparse
 import json
 import logging
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -126,6 +127,12 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
         print(f"  skipped {name}: {reason}")
     for doc_id in report.kept_previous:
         print(f"  kept the previously indexed version of {doc_id}")
+    if settings.reader_kind == "model":  # embed the sentences for the model reader now
+        started = time.perf_counter()
+        warnings = _assistant(settings).index_info().get("warnings") or []
+        for warning in warnings:
+            print(f"  {warning}", file=sys.stderr)
+        print(f"model reader ready in {time.perf_counter() - started:.1f}s")
     return 0
 
 

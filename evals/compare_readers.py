@@ -91,7 +91,7 @@ def main() -> int:
         START,
         "",
         f"Made by `python evals/compare_readers.py "
-        f"{' '.join('--questions ' + str(q.relative_to(ROOT)) for q in args.questions)}` "
+        f"{' '.join('--questions ' + str(q) for q in args.questions)}` "
         f"on commit {commit()} (wozo {__version__}); top_k {settings.top_k}, hit@k at k=5.",
         "",
     ]

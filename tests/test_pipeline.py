@@ -151,3 +151,47 @@ def test_the_sentence_that_defines_the_term_is_quoted(assistant):
     assert not defines("KIK-V", "Alle vragen lopen via de 'Afsprakenset KIK-V'.")
     answer = assistant.ask("Wat is KIK-V?")
     assert "bindende Standaard" in answer.text
+
+
+# --- the model reader (WOZO_READER=model) on the real corpus --------------------------------
+
+
+@pytest.fixture(scope="module")
+def model_assistant(corpus_settings, embed_model):
+    from assistant.pipeline import Assistant
+
+    return Assistant.from_settings(corpus_settings.with_(reader="model"), embed_model=embed_model)
+
+
+def test_the_model_reader_loads_from_the_repo_and_answers(model_assistant):
+    from assistant.answer.model_reader import ModelReader
+
+    assert isinstance(model_assistant.reader, ModelReader)
+    answer = model_assistant.ask(FROZEN)
+    assert not answer.abstained and "125.300" in answer.text
+    again = model_assistant.ask(FROZEN)
+    assert again.text == answer.text and again.citations == answer.citations
+
+
+@pytest.mark.parametrize("damage", ["missing", "corrupt"])
+def test_missing_or_corrupt_weights_fall_back_to_the_heuristic_with_a_message(
+    corpus_settings, embed_model, tmp_path, damage
+):
+    import shutil
+
+    from assistant.answer import HeuristicReader
+    from assistant.pipeline import Assistant
+
+    weights = tmp_path / "weights"
+    if damage == "corrupt":
+        shutil.copytree(corpus_settings.reader_model, weights)
+        raw = bytearray((weights / "encoder.e5p").read_bytes())
+        raw[1000] ^= 0xFF
+        (weights / "encoder.e5p").write_bytes(bytes(raw))
+    settings = corpus_settings.with_(reader="model", reader_model=weights)
+    fallback = Assistant.from_settings(settings, embed_model=embed_model)
+    assert isinstance(fallback.reader, HeuristicReader)
+    warning = " ".join(fallback.index_info()["warnings"])
+    assert ("missing" if damage == "missing" else "damaged") in warning
+    assert "heuristic reader answers instead" in warning
+    assert "125.300" in fallback.ask(FROZEN).text

@@ -26,7 +26,14 @@ from assistant.models.bundle import ReaderModel
 from assistant.models.scorer import Scored, WindowIndex, score_question
 from assistant.schema import Answer, Fact, ScoredChunk
 
-LEAD_CHUNKS = 3  # chunks of the best windows that go before the retrieved passages
+
+@dataclass(frozen=True)
+class ModelReaderConfig:
+    """How the model's scores and the heuristic's are combined (chosen on evals/dev.jsonl)."""
+
+    lead_chunks: int = 3  # chunks of the best windows that go before the retrieved passages
+    heuristic_weight: float = 0.0  # a window's score: its probability + this x heuristic score
+    veto_below: float = 0.0  # when the heuristic would abstain, answer only above this
 
 
 @dataclass(frozen=True)
@@ -61,24 +68,36 @@ class ModelReader:
     model: ReaderModel
     engine: Any
     windows: WindowIndex
+    config: ModelReaderConfig = ModelReaderConfig()
 
     def read(self, question: Question, passages: list[ScoredChunk], facts: list[Fact]) -> Answer:
         scored, signals = self.score(question, passages, facts)
-        if scored.answerable < self.model.abstain_below:
+        if self.abstains(scored, signals):
             return self.heuristic.abstainer.answer(question.text, passages)
         ranked = self.rerank(passages, scored)
         config = self.heuristic.config.quotes
         probability: dict[tuple[str, int, int], float] = {}
         for w, p in scored.windows:
             probability.setdefault((w.doc_id, w.line_start, w.line_end), p)
+        weight = self.config.heuristic_weight
         windows = [
-            replace(w, score=probability.get((w.doc_id, w.line_start, w.line_end), 0.0))
+            replace(
+                w,
+                score=probability.get((w.doc_id, w.line_start, w.line_end), 0.0) + weight * w.score,
+            )
             for w in score_windows(question, ranked, self.heuristic.stats, config)
         ]
         quotes = choose_quotes(question, windows, ranked, self.heuristic.stats, config)
         return cited_answer(
             question.text, ranked, signals.facts, [q for q, _ in quotes], self.heuristic.documents
         )
+
+    def abstains(self, scored: Scored, signals: Signals) -> bool:
+        """The abstainer's verdict; where the heuristic would abstain too, it needs more."""
+        if scored.answerable < self.model.abstain_below:
+            return True
+        vetoed = self.heuristic.abstainer.abstains(signals.evidence, signals.facts)
+        return vetoed and scored.answerable < self.config.veto_below
 
     def score(
         self, question: Question, passages: list[ScoredChunk], facts: list[Fact]
@@ -103,7 +122,7 @@ class ModelReader:
         retrieved."""
         lead: list[ScoredChunk] = []
         for window, p in scored.windows:
-            if len(lead) >= LEAD_CHUNKS:
+            if len(lead) >= self.config.lead_chunks:
                 break
             if any(x.chunk.chunk_id == window.chunk_id for x in lead):
                 continue
