@@ -18,7 +18,7 @@ from pathlib import Path
 
 from assistant.config import ROOT, Settings
 
-API_NAME = "/ask"  # the endpoint the load test calls (see `assistant.web.app.make_ask_api`)
+API_NAME = "/ask"  # the endpoint the load test calls (see `assistant.web.chat.make_ask_api`)
 
 
 def free_port() -> int:
