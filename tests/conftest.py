@@ -36,6 +36,22 @@ def stats():
     return TermStats.from_texts([c.text for doc in docs for c in chunk_document(doc)])
 
 
+@pytest.fixture
+def passage():
+    """Makes a hand-made passage: `passage(text, line_start=10, context="")` is a ScoredChunk of
+    document "d" whose lines start at `line_start`."""
+    from assistant.schema import Chunk, ScoredChunk
+
+    def make(text: str, line_start: int = 10, context: str = "") -> ScoredChunk:
+        line_end = line_start + text.count("\n")
+        chunk = Chunk(
+            f"d:{line_start}", "d", "Doc", text, line_start, line_end, 0, len(text), context=context
+        )
+        return ScoredChunk(chunk, 1.0)
+
+    return make
+
+
 @pytest.fixture(scope="session")
 def corpus_settings(tmp_path_factory, embed_model) -> Settings:
     """Settings with an index of the real corpus, built once per session; treat as read-only."""

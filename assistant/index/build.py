@@ -53,8 +53,9 @@ from assistant.index.store import (
     read_pointer,
     write_atomic,
 )
-from assistant.ingest.chunking import CHUNKER_VERSION, chunk_document, word_counts
+from assistant.ingest.chunking import CHUNKER_VERSION, chunk_document
 from assistant.ingest.corpus import corpus_fingerprint, list_documents, read_document
+from assistant.ingest.tablerows import word_counts
 from assistant.schema import Chunk, DocumentText
 
 log = logging.getLogger(__name__)

@@ -13,59 +13,19 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
-from bm25s.stopwords import STOPWORDS_DUTCH
-
+from assistant.ingest.lines import TABLE_HEAD_RE, TABLE_ROW_RE, Line, annotate
+from assistant.ingest.tablerows import describe_table_row, table_row_labels, word_counts
 from assistant.schema import Chunk, DocumentText
-
-STOPWORDS_DUTCH_SET = set(STOPWORDS_DUTCH)
 
 CHUNKER_VERSION = "5"  # 5: a table's numbered notes are chunks of their own, linked to the row
 
-# Slide page titles: "Actielijn 3: Scheiden Wonen en Zorg – Kwantitatieve duiding" (monitor),
-# "Actielijn 1. Samen vitaal ouder worden" (planning table).
-TITLE_RE = re.compile(r"^\s?Actielijn\s+(\d)\s*(?::\s*\S.*[–-]\s*\S|\.\s+[A-Z])")
-LEGEND_TAIL_RE = re.compile(r"\s+Conform planning.*$")
-SUBHEAD_RE = re.compile(r"^\s?Actielijn\s+(\d)\s*[-–:.]\s*\S.{0,90}$")
-ACTIELIJN_RE = re.compile(r"Actielijn\s+(\d)\b", re.IGNORECASE)
-MD_HEADING_RE = re.compile(r"^(#{1,6})\s+(.*\S)\s*$")
-TABLE_ROW_RE = re.compile(r"^\s*\d{1,2}\s+\D.*?(?:\s+\d+(?:[.,]\d+)?){4,}\s*$")
-TABLE_HEAD_RE = re.compile(r"^#?\s*\w+(?:\s+20\d\d){3,}")
 # "Toelichting per regel: 5. De maatregel …": the note on row 5 of the document's table
 NOTE_RE = re.compile(r"^\s*(\d{1,2})\.\s+\S")
 SENTENCE_END_RE = re.compile(r"(?<=[.!?;])\s+(?=[A-Z0-9“\"‘'(•\-])")
 BLOCK_CONTINUE_CHARS = 1000  # a wrapped sentence joins a block only this long
-NOISE_LINES = {"volgende", "vorige", "inhoud", "legenda"}
-
-
-@dataclass
-class _Line:
-    number: int  # 1-based
-    text: str
-    page: int | None
-    section: str
-    actielijn: int
-    is_table: bool
-
-
-def table_row_labels(lines: list[_Line], vocabulary: Counter[str]) -> dict[str, str]:
-    """The labels of a numbered table's rows: {'5': 'Compensatie aanbieders bouwplannen …'}."""
-    rows = {}
-    for line in lines:
-        parts = _row_parts(line.text, vocabulary) if TABLE_ROW_RE.match(line.text) else None
-        if parts:
-            rows[parts[0]] = parts[1]
-    return rows
-
-
-def _row_parts(row: str, vocabulary: Counter[str]) -> tuple[str, str, list[str]] | None:
-    """'6 Regiobudget … 40 40 0 2027' -> ('6', 'Regiobudget …', ['40', '40', '0', '2027'])."""
-    match = re.match(r"^\s*(\d{1,2})\s+(.*?)((?:\s+\d+(?:[.,]\d+)?)+)\s*$", row)
-    if not match:
-        return None
-    return match.group(1), repair_spacing(match.group(2), vocabulary), match.group(3).split()
 
 
 def chunk_document(
@@ -76,12 +36,12 @@ def chunk_document(
     `vocabulary` (word counts of the whole corpus, see `word_counts`) helps repair table labels
     split by the PDF extraction; without it the document's own words are used.
     """
-    lines = _annotate(doc)
+    lines = annotate(doc)
     min_chars = max(200, chunk_chars // 5)
     chunks: list[Chunk] = []
-    current: list[_Line] = []
+    current: list[Line] = []
 
-    def size(ls: list[_Line]) -> int:
+    def size(ls: list[Line]) -> int:
         return sum(len(x.text) + 1 for x in ls)
 
     def flush() -> None:
@@ -137,9 +97,7 @@ def chunk_document(
     return chunks
 
 
-def _table_row_chunk(
-    doc: DocumentText, line: _Line, header: str, vocabulary: Counter[str]
-) -> Chunk:
+def _table_row_chunk(doc: DocumentText, line: Line, header: str, vocabulary: Counter[str]) -> Chunk:
     """A table row as its own chunk; `context` names the cells for search (text stays verbatim)."""
     cells = describe_table_row(line.text, header, vocabulary)
     start = doc.line_offsets[line.number - 1]
@@ -160,59 +118,10 @@ def _table_row_chunk(
     )
 
 
-def describe_table_row(row: str, header: str, vocabulary: Counter[str]) -> str:
-    """'6 Regiobudget … 40 40 40 40 0 0 2027' -> 'Regiobudget …: 2023 40; 2024 40; …'."""
-    parts = _row_parts(row, vocabulary)
-    if not parts:
-        return row
-    number, label, values = parts
-    columns = re.findall(r"20\d\d|Struc in|Struc", header) or [str(i) for i in range(len(values))]
-    named = {"Struc": "structureel", "Struc in": "structureel vanaf"}
-    cells = "; ".join(
-        f"{named.get(col, col)} {value}" for col, value in zip(columns, values, strict=False)
-    )
-    return f"rij {number} {label}: {cells} (bedragen in miljoenen euro)"
-
-
-def repair_spacing(text: str, vocabulary: Counter[str]) -> str:
-    """Join PDF-split words ('Pas sende zorg en inzicht in kwal i tei t') using word counts.
-
-    Pieces are joined when the joined word occurs in the corpus and is at least as common as
-    the rarest piece ('pas'+'sende' -> 'passende'), not when both pieces are common words that
-    happen to form a rarer one ('zorg'+'en').
-    """
-    words = text.split()
-    out: list[str] = []
-    i = 0
-    while i < len(words):
-        best = 1
-        for j in range(min(len(words), i + 5), i + 1, -1):
-            pieces = [w.lower().strip("‘’'()") for w in words[i:j]]
-            joined = "".join(pieces)
-            rarest = min(
-                0 if p not in vocabulary and p not in STOPWORDS_DUTCH_SET else vocabulary[p] or 999
-                for p in pieces
-            )
-            if vocabulary[joined] and vocabulary[joined] >= rarest:
-                best = j - i
-                break
-        out.append("".join(words[i : i + best]))
-        i += best
-    return " ".join(out)
-
-
-def word_counts(texts: list[str]) -> Counter[str]:
-    """Word frequencies used to repair words split by the PDF extraction."""
-    counts: Counter[str] = Counter()
-    for text in texts:
-        counts.update(re.findall(r"[^\W\d_]{2,}", text.lower()))
-    return counts
-
-
-def _blocks(lines: list[_Line]) -> list[list[_Line]]:
+def _blocks(lines: list[Line]) -> list[list[Line]]:
     """Runs of non-blank lines (with the blank lines after them); a table is one block."""
-    blocks: list[list[_Line]] = []
-    current: list[_Line] = []
+    blocks: list[list[Line]] = []
+    current: list[Line] = []
     for line in lines:
         blank = not line.text.strip()
         if current and not blank:
@@ -231,13 +140,13 @@ def _blocks(lines: list[_Line]) -> list[list[_Line]]:
     return blocks
 
 
-def _split_at_notes(blocks: list[list[_Line]], rows: dict[str, str]) -> list[list[_Line]]:
+def _split_at_notes(blocks: list[list[Line]], rows: dict[str, str]) -> list[list[Line]]:
     """A note on a table row ('5. De maatregel …') starts a block, also right after another."""
     if not rows:
         return blocks
     out = []
     for block in blocks:
-        current: list[_Line] = []
+        current: list[Line] = []
         for line in block:
             match = NOTE_RE.match(line.text)
             if current and match and match.group(1) in rows:
@@ -248,7 +157,7 @@ def _split_at_notes(blocks: list[list[_Line]], rows: dict[str, str]) -> list[lis
     return out
 
 
-def _sentence_goes_on(block: list[_Line], prev: _Line, line: _Line) -> bool:
+def _sentence_goes_on(block: list[Line], prev: Line, line: Line) -> bool:
     """A sentence wrapped over a blank line (PDF extractions double-space their lines) goes on.
 
     The line before ends without closing punctuation and this one starts in lower case or
@@ -263,7 +172,7 @@ def _sentence_goes_on(block: list[_Line], prev: _Line, line: _Line) -> bool:
     )
 
 
-def _make_chunks(doc: DocumentText, lines: list[_Line], chunk_chars: int, n0: int) -> list[Chunk]:
+def _make_chunks(doc: DocumentText, lines: list[Line], chunk_chars: int, n0: int) -> list[Chunk]:
     """One chunk for a run of lines, or several pieces when a single long line is too big."""
     info = doc.info
     first, last = lines[0], lines[-1]
@@ -330,91 +239,3 @@ def split_long_text(text: str, max_chars: int) -> list[str]:
     if current:
         pieces.append(current)
     return pieces
-
-
-def _annotate(doc: DocumentText) -> list[_Line]:
-    if doc.info.file_type == "md":
-        return _annotate_markdown(doc)
-    return _annotate_slides(doc)
-
-
-def _annotate_markdown(doc: DocumentText) -> list[_Line]:
-    stack: list[tuple[int, str]] = []
-    out = []
-    for i, text in enumerate(doc.lines):
-        match = MD_HEADING_RE.match(text)
-        if match:
-            level = len(match.group(1))
-            title = match.group(2).strip("*_ ").strip()
-            stack = [(lvl, t) for lvl, t in stack if lvl < level] + [(level, title)]
-        section = " > ".join(_join_actielijn(stack))
-        out.append(_Line(i + 1, text, doc.pages[i], section, _actielijn(section), _is_table(text)))
-    return out
-
-
-def _join_actielijn(stack: list[tuple[int, str]]) -> list[str]:
-    """'# Actielijn 1:' followed by '## Samen vitaal ouder worden' reads as one heading."""
-    titles = [t for _, t in stack]
-    if (
-        len(titles) >= 2
-        and titles[0].lower().startswith("actielijn")
-        and titles[0].endswith(":")
-        and not re.match(r"\d", titles[1])
-    ):
-        return [f"{titles[0]} {titles[1]}", *titles[2:]]
-    return titles
-
-
-def _annotate_slides(doc: DocumentText) -> list[_Line]:
-    """Sections for PDF extractions: the page title, plus 'Actielijn N – …' sub-headings."""
-    titles = _page_titles(doc)
-    out = []
-    sub = ""
-    prev_page: int | None = -1
-    for i, text in enumerate(doc.lines):
-        page = doc.pages[i]
-        if page != prev_page:
-            sub = ""
-            prev_page = page
-        title = titles.get(page, "")
-        stripped = LEGEND_TAIL_RE.sub("", text.strip())
-        if SUBHEAD_RE.match(text) and stripped != title and len(stripped) > len("Actielijn 1 x"):
-            sub = stripped
-        section = f"{title} > {sub}" if sub and title else (sub or title)
-        out.append(_Line(i + 1, text, page, section, _actielijn(section), _is_table(text)))
-    return out
-
-
-def _page_titles(doc: DocumentText) -> dict[int | None, str]:
-    by_page: dict[int | None, list[str]] = {}
-    for text, page in zip(doc.lines, doc.pages, strict=True):
-        by_page.setdefault(page, []).append(text)
-    titles: dict[int | None, str] = {}
-    for page, lines in by_page.items():
-        if page is None:
-            titles[page] = ""
-            continue
-        slide_title = next((t.strip() for t in lines if TITLE_RE.match(t)), "")
-        slide_title = LEGEND_TAIL_RE.sub("", slide_title)
-        first = next((t.strip() for t in lines if _meaningful(t)), "")
-        titles[page] = (slide_title or first)[:120]
-    return titles
-
-
-def _meaningful(text: str) -> bool:
-    stripped = text.strip()
-    return (
-        len(stripped) >= 3
-        and stripped.lower() not in NOISE_LINES
-        and not stripped.startswith("http")
-        and not stripped.isdigit()
-    )
-
-
-def _actielijn(section: str) -> int:
-    found = ACTIELIJN_RE.findall(section)
-    return int(found[-1]) if found else 0
-
-
-def _is_table(text: str) -> bool:
-    return bool(TABLE_ROW_RE.match(text) or TABLE_HEAD_RE.match(text))

@@ -9,22 +9,19 @@ Each level is bounded by time and by request count and stops by itself. Besides 
 latency and errors it counts *crossed* answers: the assistant is deterministic, so every answer
 under load must be the one the same question got when asked alone (and carry its own question
 and, for some questions, a known figure); anything else means answers leaked between requests.
+
+Starting and stopping the app is in `assistant.measure.loadapp`, the Markdown report in
+`assistant.measure.loadreport`.
 """
 
 from __future__ import annotations
 
 import argparse
 import itertools
-import os
-import shutil
-import socket
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -32,14 +29,17 @@ from pathlib import Path
 from typing import Any
 
 from assistant import __version__
-from assistant.config import ROOT, Settings
-from assistant.measure.bench import machine_info
+from assistant.config import Settings
 from assistant.measure.evaluate import contains_expected
+from assistant.measure.loadapp import API_NAME, free_port, start_app, stop_app, wait_until_up
+from assistant.measure.loadreport import fmt_ms, render_report
 from assistant.measure.system import (
     cpu_jiffies,
+    machine_info,
     other_cores,
     own_cpu_s,
     percentile,
+    proc_cpu_s,
     proc_memory_mb,
     wait_for_quiet,
 )
@@ -56,7 +56,6 @@ DEFAULT_QUESTIONS: dict[str, str] = {
     "Wat is een zorgzame gemeenschap?": "",
     "Hoeveel budget is er in 2026 beschikbaar voor de STOZ-regeling?": "",  # abstains
 }
-API_NAME = "/ask"
 Progress = Callable[[str], None]
 
 
@@ -267,7 +266,7 @@ def run_load(
     for n in users:
         progress(f"{n} concurrent user(s): up to {max_requests} requests or {duration_s:.0f} s")
         stat0, wall0 = cpu_jiffies(), time.perf_counter()
-        own0, app0 = own_cpu_s(), _proc_cpu_s(server_pid)
+        own0, app0 = own_cpu_s(), proc_cpu_s(server_pid)
         outcomes = run_level(
             base_url,
             n,
@@ -281,7 +280,7 @@ def run_load(
         )
         stats = level_stats(outcomes, n)
         stat1, wall1 = cpu_jiffies(), time.perf_counter()
-        own1, app1 = own_cpu_s(), _proc_cpu_s(server_pid)
+        own1, app1 = own_cpu_s(), proc_cpu_s(server_pid)
         app_s = app1 - app0 if app0 is not None and app1 is not None else None
         stats["server_cores"] = app_s / (wall1 - wall0) if app_s is not None else None
         if stat0 and stat1:
@@ -293,21 +292,10 @@ def run_load(
             stats["server_hwm_mb"] = proc_memory_mb(server_pid, "VmHWM")
         progress(
             f"  {stats['ok']} ok, {stats['errors']} errors, {stats['crossed']} crossed; "
-            f"p50 {_fmt_ms(stats['p50_ms'])}, p95 {_fmt_ms(stats['p95_ms'])}"
+            f"p50 {fmt_ms(stats['p50_ms'])}, p95 {fmt_ms(stats['p95_ms'])}"
         )
         result["levels"].append(stats)
     return result
-
-
-def _proc_cpu_s(pid: int | None) -> float | None:
-    """CPU seconds (user + system) used so far by process `pid`, from /proc/PID/stat."""
-    if not pid:
-        return None
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    except (OSError, IndexError, ValueError):
-        return None
 
 
 def _ms(started: float) -> float:
@@ -322,171 +310,6 @@ def _close(client: Any) -> None:
     close = getattr(client, "close", None)
     if callable(close):
         close()
-
-
-# --- the app as a subprocess ----------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def wait_until_up(url: str, proc: subprocess.Popen[bytes] | None, timeout_s: float) -> float:
-    """Poll `url` until it answers; seconds waited. Raises when the app exits or times out."""
-    t0 = time.perf_counter()
-    while time.perf_counter() - t0 < timeout_s:
-        if proc is not None and proc.poll() is not None:
-            raise RuntimeError(f"the app exited with code {proc.returncode} before answering")
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                if response.status < 500:
-                    return time.perf_counter() - t0
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        time.sleep(0.5)
-    raise RuntimeError(f"the app did not answer at {url} within {timeout_s:.0f} s")
-
-
-def start_app(settings: Settings, workdir: Path, port: int) -> tuple[subprocess.Popen[bytes], Path]:
-    """`python -m assistant serve` on 127.0.0.1:`port` with a private copy of the index."""
-    index_dir = workdir / "indexes"
-    if settings.index_dir.exists():
-        shutil.copytree(settings.index_dir, index_dir)
-    env = {
-        **os.environ,
-        "WOZO_HOST": "127.0.0.1",
-        "WOZO_PORT": str(port),
-        "WOZO_INDEX_DIR": str(index_dir),
-        "WOZO_CORPUS_DIR": str(settings.corpus_dir),
-        "GRADIO_ANALYTICS_ENABLED": "False",
-    }
-    log = workdir / "server.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "assistant", "serve", "--port", str(port)],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-        )
-    return proc, log
-
-
-def stop_app(proc: subprocess.Popen[bytes]) -> None:
-    if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=15)
-
-
-# --- the report -----------------------------------------------------------------------------
-
-
-def _fmt_ms(value: float | None) -> str:
-    if value is None:
-        return "–"
-    return f"{value / 1000:.2f} s" if value >= 1000 else f"{value:.0f} ms"
-
-
-def _fmt(value: float | None, spec: str, unit: str = "") -> str:
-    return "–" if value is None else f"{value:{spec}}{unit}"
-
-
-def _memory(rss: float | None, hwm: float | None) -> str:
-    if rss is None and hwm is None:
-        return "–"
-    return f"{_fmt(rss, ',.0f')} / {_fmt(hwm, ',.0f')} MiB"
-
-
-def render_report(result: dict[str, Any]) -> str:
-    """The Markdown report of a `run_load` result with the run's context (pure)."""
-    m = result.get("machine", {})
-    app = result.get("app", {})
-    head = (
-        "users", "requests", "ok", "errors", "crossed", "time", "throughput", "p50", "p95",
-        "p99", "max", "app CPU", "other processes' CPU", "server RSS / peak (VmHWM)",
-    )  # fmt: skip
-    rows = []
-    for s in [result["alone"], *result["levels"]]:
-        label = "1 (reference, alone)" if s is result["alone"] else str(s["users"])
-        rows.append(
-            (
-                label,
-                s["requests"],
-                s["ok"],
-                s["errors"],
-                "–" if s is result["alone"] else s["crossed"],
-                _fmt(s["seconds"], ".1f", " s"),
-                _fmt(s["throughput_rps"], ".2f", " req/s"),
-                _fmt_ms(s["p50_ms"]),
-                _fmt_ms(s["p95_ms"]),
-                _fmt_ms(s["p99_ms"]),
-                _fmt_ms(s["max_ms"]),
-                _fmt(s.get("server_cores"), ".2f", " CPUs"),
-                _fmt(s.get("others_cores"), ".2f", " CPUs"),
-                _memory(s.get("server_rss_mb"), s.get("server_hwm_mb")),
-            )
-        )
-    out = [
-        "# Load",
-        "",
-        f"Generated by `{result.get('command', 'python -m assistant.measure.load')}` on "
-        f"{result.get('date', '')} (wozo-assistent {result.get('version', __version__)}).",
-        "",
-        f"- Machine: {m.get('nproc')} CPUs ({m.get('cpu', '')}), "
-        f"{_fmt(m.get('ram_gib'), '.1f', ' GiB')} RAM, Python {m.get('python', '')}"
-        + (f", load average {m['load_avg'][0]:.2f} at the start" if m.get("load_avg") else "")
-        + ".",
-        f"- App: {app.get('how', result['base_url'])}; "
-        f"WOZO_CONCURRENCY={app.get('concurrency', '?')} (questions answered at once), "
-        f"embedding model `{app.get('embed_model', '?')}`"
-        + (f", up in {app['startup_s']:.1f} s" if app.get("startup_s") else "")
-        + (
-            f", RSS {result['server_rss_start_mb']:,.0f} MiB after start"
-            if result.get("server_rss_start_mb")
-            else ""
-        )
-        + ".",
-        f"- Load: each user is a thread with its own `gradio_client.Client` calling `{API_NAME}` "
-        f"(question, no document, no actielijn) over HTTP on 127.0.0.1, cycling through the "
-        f"{len(result['questions'])} questions below; each level stops after "
-        f"{result.get('max_requests', '?')} requests or {result.get('duration_s', 0):.0f} s "
-        "(requests in flight finish).",
-        "- Crossed: an answer whose `question` field is not the question sent, that lacks the "
-        "question's known figure, or that differs from the answer the same question got when "
-        "asked alone (the assistant is deterministic). Errors: exceptions or `{\"error\": …}`.",
-        "- Latency is client-side wall time per request (queueing included); throughput is "
-        "successful requests per second of the level's wall time. Server memory: VmRSS / VmHWM "
-        "of the app process from /proc after each level. App CPU: CPUs the app kept busy on "
-        "average during the level; other processes' CPU: the rest of the machine, less the app "
-        "and the load test itself (the test waits up to 2 min for a quiet machine first).",
-        "",
-        *[("| " + " | ".join(str(c) for c in r) + " |") for r in [head, ["---"] * len(head)]],
-        *[("| " + " | ".join(str(c) for c in r) + " |") for r in rows],
-        "",
-        "## Questions",
-        "",
-        *[
-            f"- {q}" + (f" → must contain **{result['expected'][q]}**" if q in result["expected"]
-                        else "")
-            for q in result["questions"]
-        ],
-        "",
-    ]  # fmt: skip
-    problems = list(result.get("reference_problems", []))
-    examples = [f"{s['users']} users: {e}" for s in result["levels"] for e in s["examples"]]
-    if problems or examples:
-        out += ["## Problems", ""]
-        out += [f"- asked alone: {p}" for p in problems]
-        out += [f"- {e}" for e in examples]
-        out.append("")
-    return "\n".join(out)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import math
 import os
+import platform
 import re
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 Progress = Callable[[str], None]
 
@@ -36,6 +38,17 @@ def proc_memory_mb(pid: int, field: str = "VmHWM") -> float | None:
         return None
     match = re.search(rf"^{field}:\s+(\d+)\s+kB", text, re.M)
     return int(match.group(1)) / 1024 if match else None
+
+
+def proc_cpu_s(pid: int | None) -> float | None:
+    """CPU seconds (user + system) used so far by process `pid`, from /proc/PID/stat."""
+    if not pid:
+        return None
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return None
 
 
 def disk_usage(path: Path) -> int:
@@ -125,3 +138,24 @@ class OtherLoad:
             return None
         wall = time.perf_counter() - self.wall
         return other_cores(self.stat, stat, own_cpu_s() - self.own, wall)
+
+
+def machine_info() -> dict[str, Any]:
+    ram = None
+    cpu = platform.processor() or platform.machine()
+    try:
+        meminfo = Path("/proc/meminfo").read_text()
+        ram = int(re.search(r"MemTotal:\s+(\d+)", meminfo).group(1)) / 1024**2  # type: ignore[union-attr]
+        cpuinfo = Path("/proc/cpuinfo").read_text()
+        found = re.search(r"model name\s*:\s*(.+)", cpuinfo)
+        cpu = found.group(1).strip() if found else cpu
+    except (OSError, AttributeError):
+        pass
+    return {
+        "nproc": os.cpu_count(),
+        "ram_gib": ram,
+        "cpu": cpu,
+        "python": platform.python_version(),
+        "load_avg": os.getloadavg() if hasattr(os, "getloadavg") else None,
+        "openmp": {k: os.environ.get(k, "") for k in ("OMP_NUM_THREADS", "OMP_WAIT_POLICY")},
+    }

@@ -1,15 +1,14 @@
-"""Figure questions end to end: the fact leads, with its raw text and a citation to its line."""
+"""Figures in answers: which facts lead and how a fact reads; figure questions end to end (slow)."""
 
 from __future__ import annotations
 
 import pytest
 
-from assistant.answer.figures import documents_disagree
-from assistant.schema import Fact
-
-pytestmark = pytest.mark.slow
+from assistant.answer.figures import documents_disagree, format_fact, inside
+from assistant.schema import Citation, Fact
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("question", "raw", "doc_id", "line"),
     [
@@ -54,6 +53,7 @@ def test_figure_questions_lead_with_the_fact(assistant, question, raw, doc_id, l
     assert fact.raw in "\n".join(doc.lines[fact.line_start - 1 : fact.line_end])  # never altered
 
 
+@pytest.mark.slow
 def test_table_cell_answer_names_row_and_year(assistant):
     answer = assistant.ask(
         "Hoeveel is er in 2025 begroot voor het Regiobudget scheiden wonen en zorg?"
@@ -66,6 +66,7 @@ def _fact(doc_id, value, subject):
     return Fact(doc_id, 1, 1, value, "euro", str(value), "", subject=subject)
 
 
+@pytest.mark.slow
 def test_disagreeing_documents_are_flagged_only_for_the_same_thing():
     a = _fact("investeringen-2023", 40, "Regiobudget scheiden wonen en zorg")
     b = _fact("resultaatmonitor-2025", 38, "regiobudget scheiden wonen en zorg benut")
@@ -73,3 +74,23 @@ def test_disagreeing_documents_are_flagged_only_for_the_same_thing():
     assert documents_disagree([a, b])
     assert not documents_disagree([a, c])
     assert not documents_disagree([a, _fact("investeringen-2023", 31, "Regiobudget scheiden")])
+
+
+def _prose_fact(raw: str, sentence: str, line: int = 5) -> Fact:
+    return Fact("d", line, line, 0.0, "aantal", raw, sentence, subject="regio's")
+
+
+def test_a_prose_figure_is_shown_with_the_sentence_it_stands_in():
+    sentence = "In 19 van de 35 regio's zijn regionale woondeals afgesloten."
+    citation = Citation(1, "d", "Planningsmonitor", 5, 5, sentence, sentence)
+    line = format_fact(_prose_fact("19 van de 35", sentence), citation)
+    assert line.startswith("**19 van de 35** — regio's (Planningsmonitor)")
+    assert sentence in line
+
+
+def test_a_figure_inside_another_figure_of_the_same_place_is_left_out():
+    sentence = "In 19 van de 35 regio's zijn regionale woondeals afgesloten."
+    both = [_prose_fact("19 van de 35", sentence), _prose_fact("35", sentence)]
+    assert not inside(both[0], both[1])
+    assert inside(both[1], both[0])
+    assert not inside(_prose_fact("35", sentence, line=9), both[0])  # another place

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from assistant.ingest.chunking import chunk_document, repair_spacing, split_long_text, word_counts
+from assistant.ingest.chunking import chunk_document, split_long_text
 from assistant.ingest.corpus import list_documents, read_document
+from assistant.ingest.tablerows import word_counts
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -120,38 +120,6 @@ def test_a_question_about_a_row_finds_its_note(assistant):
     )
     assert "tijdelijke compensatie" in answer.text
     assert any(c.line_start <= 67 and c.line_end >= 64 for c in answer.citations)
-
-
-@pytest.mark.parametrize(
-    ("raw", "expected"),
-    [
-        ("Pas sende zorg en inzicht in kwal i tei t", "Passende zorg en inzicht in kwaliteit"),
-        ("Inves teringen in s ociaa l domein", "Investeringen in sociaal domein"),
-        ("Respi jtzorg", "Respijtzorg"),
-        ("Regiobudget scheiden wonen en zorg", "Regiobudget scheiden wonen en zorg"),
-    ],
-)
-def test_repair_spacing(raw, expected):
-    vocabulary = Counter(
-        {
-            "passende": 5,
-            "pas": 1,
-            "zorg": 50,
-            "en": 90,
-            "inzicht": 3,
-            "in": 80,
-            "kwaliteit": 9,
-            "investeringen": 4,
-            "sociaal": 7,
-            "domein": 6,
-            "respijtzorg": 3,
-            "regiobudget": 2,
-            "scheiden": 9,
-            "wonen": 30,
-            "zorgen": 2,
-        }
-    )
-    assert repair_spacing(raw, vocabulary) == expected
 
 
 def test_long_markdown_paragraph_is_cut_at_sentence_ends():

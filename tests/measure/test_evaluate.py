@@ -25,13 +25,8 @@ from assistant.measure.evaluate import (
     run_eval,
     score_question,
 )
-from assistant.measure.reports import (
-    compare_runs,
-    load_run,
-    summary_text,
-    write_json,
-    write_markdown,
-)
+from assistant.measure.reports import compare_runs, summary_text, write_markdown
+from assistant.measure.runjson import load_run, write_json
 from assistant.schema import Answer, Chunk, Citation, ScoredChunk
 
 DOC = "resultaatmonitor-2025"
@@ -513,7 +508,7 @@ def test_compare_runs(tmp_path: Path) -> None:
 def test_compare_runs_notes_different_question_sets() -> None:
     run = _run(answer("40"))
     write = {"id": "q9", "question": "Nieuw?", "kind": "figure", "pass": {"answer": True}}
-    from assistant.measure.reports import run_to_json
+    from assistant.measure.runjson import run_to_json
 
     old = run_to_json(run)
     new = {**old, "corpus_fingerprint": "def456", "questions": [*old["questions"], write]}

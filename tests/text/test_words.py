@@ -86,3 +86,38 @@ def test_a_past_tense_is_the_word_of_its_present():
     assert stem("trek") in content_terms("Hoeveel deelnemers trokken de bijeenkomsten?")
     assert stem("verblijf") in analyze("Zij verbleven thuis.")
     assert stem("woon") in content_terms("Hoeveel ouderen woonden er zelfstandig?")
+
+
+@pytest.mark.parametrize(
+    ("question", "history", "expected"),
+    [
+        (
+            "en in 2026?",
+            [("Hoeveel is er in 2025 begroot voor X?", "")],
+            "Hoeveel is er in 2026 begroot voor X?",
+        ),
+        (
+            "Wat is het budget van de STOZ-regeling?",
+            [("iets anders", "")],
+            "Wat is het budget van de STOZ-regeling?",
+        ),
+        (
+            "en daarvan?",
+            [("Hoeveel aanvragen kwamen binnen?", "")],
+            "Hoeveel aanvragen kwamen binnen? en daarvan?",
+        ),
+        ("en in 2026?", None, "en in 2026?"),
+    ],
+)
+def test_resolve_follow_up(question, history, expected):
+    assert resolve_follow_up(question, history) == expected
+
+
+def test_framing_words_are_not_what_a_question_is_about():
+    assert content_terms(
+        "Het programmaplan noemt proeven met een zorgarrangeur. Waar gebeurt dat?"
+    ) == [
+        "programmaplan",
+        "proev",
+        "zorgarrangeur",
+    ]

@@ -19,6 +19,7 @@ from assistant.errors import IndexCorruptError, QuestionError
 from assistant.schema import Answer, Citation, DocumentInfo, DocumentText, Fact
 from assistant.web import app as ui
 from assistant.web import format as fmt
+from assistant.web import passages
 
 FROZEN = "Op hoeveel plekken is het aantal verpleeghuisplekken landelijk bevroren?"
 REGIOBUDGET = "Hoeveel is er in 2025 begroot voor het Regiobudget scheiden wonen en zorg?"
@@ -268,14 +269,12 @@ def _doc(lines: list[str], title: str = "Investeringen WOZO (stand 2023)") -> Do
 
 def test_find_words_ignores_line_breaks_and_bullets():
     passage = "Actielijn 5\n• Voor het budget van de\nSTOZ-regeling is € 54 mln."
-    start, end = fmt.find_words(passage, "Voor het budget van de STOZ-regeling is € 54 mln.") or (
-        0,
-        0,
-    )
+    cited = "Voor het budget van de STOZ-regeling is € 54 mln."
+    start, end = passages.find_words(passage, cited) or (0, 0)
     assert passage[start:end].startswith("Voor het budget") and passage[start:end].endswith(
         "54 mln"
     )
-    assert fmt.find_words(passage, "iets anders") is None
+    assert passages.find_words(passage, "iets anders") is None
 
 
 def test_marked_escapes_html_and_marks_the_cited_words():
@@ -283,7 +282,7 @@ def test_marked_escapes_html_and_marks_the_cited_words():
         number=1, doc_id="d", title="T", line_start=1, line_end=1,
         text="de <b>tekst</b> & zo", passage="Voor <script>x</script> de <b>tekst</b> & zo. Daarna",
     )  # fmt: skip
-    body = fmt.citation_body(citation, {})
+    body = passages.citation_body(citation, {})
     assert "<script>" not in body and "&lt;script&gt;" in body
     assert "<mark>de &lt;b&gt;tekst&lt;/b&gt; &amp; zo</mark>" in body
 
@@ -291,7 +290,7 @@ def test_marked_escapes_html_and_marks_the_cited_words():
 def test_a_figure_citation_shows_the_document_lines_around_it():
     doc = _doc(["kop", "", "6 Regiobudget 40 40", "", "7 Wlz 31", "8 x", "9 y", "10 z"])
     citation = Citation(1, "inv", "T", 3, 3, "6 Regiobudget 40 40", "6 Regiobudget 40 40")
-    body = fmt.citation_body(citation, {"inv": doc})
+    body = passages.citation_body(citation, {"inv": doc})
     assert '<span class="wozo-ln">3</span><span><mark>6 Regiobudget 40 40</mark>' in body
     assert '<span class="wozo-ln">1</span><span>kop</span>' in body
     assert "9 y" in body and "10 z" not in body  # three non-empty lines of context
