@@ -9,7 +9,7 @@ from dataclasses import replace
 import pytest
 
 from assistant.answer import NOT_FOUND, Abstainer, HeuristicReader, TermStats, parse_question
-from assistant.answer.model_reader import ModelReader
+from assistant.answer.model_reader import ModelReader, ModelReaderConfig
 from assistant.config import Settings
 from assistant.models.bundle import load_reader_model
 from assistant.models.scorer import build_window_index
@@ -45,6 +45,12 @@ def reader(tmp_path_factory) -> ModelReader:
     return ModelReader(HeuristicReader(stats, {}, Abstainer()), model, engine, windows)
 
 
+def _always(reader: ModelReader) -> ModelReader:
+    """A reader whose abstainer never abstains (neither the model's nor the heuristic's)."""
+    model = replace(reader.model, abstain_below=0.0)
+    return replace(reader, model=model, config=replace(reader.config, veto_below=0.0))
+
+
 def _passages(reader: ModelReader, *ids: str) -> list[ScoredChunk]:
     return [ScoredChunk(reader.windows.chunks[i], 1.0 / n) for n, i in enumerate(ids, 1)]
 
@@ -61,7 +67,7 @@ def test_scores_are_repeatable(reader) -> None:
 
 
 def test_the_answer_quotes_the_window_the_ranker_puts_first(reader) -> None:
-    always = replace(reader, model=replace(reader.model, abstain_below=0.0))
+    always = _always(reader)
     question = parse_question(QUESTION)
     scored, _ = always.score(question, _passages(always, "doc#2", "doc#1"), [])
     best = scored.windows[0][0]
@@ -73,7 +79,7 @@ def test_the_answer_quotes_the_window_the_ranker_puts_first(reader) -> None:
 
 
 def test_a_window_retrieval_missed_brings_its_chunk_first(reader) -> None:
-    always = replace(reader, model=replace(reader.model, abstain_below=0.0))
+    always = _always(reader)
     answer = always.read(parse_question(QUESTION), _passages(always, "doc#2"), [])
     assert answer.passages[0].chunk.chunk_id == "doc#1"
     assert len(answer.passages) == 1  # as many passages as were retrieved
@@ -83,3 +89,13 @@ def test_the_abstainer_decides(reader) -> None:
     never = replace(reader, model=replace(reader.model, abstain_below=1.01))
     answer = never.read(parse_question(QUESTION), _passages(never, "doc#1", "doc#2"), [])
     assert answer.abstained and answer.text == NOT_FOUND and answer.passages
+
+
+def test_the_heuristics_abstention_stands_by_default(reader) -> None:
+    model_only = replace(reader, model=replace(reader.model, abstain_below=0.0))
+    # nothing in the passage about respite care: the heuristic abstains, so the reader does
+    answer = model_only.read(parse_question(QUESTION), _passages(model_only, "doc#2"), [])
+    assert answer.abstained
+    assert (
+        not _always(reader).read(parse_question(QUESTION), _passages(reader, "doc#2"), []).abstained
+    )
