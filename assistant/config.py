@@ -34,8 +34,8 @@ class Settings:
     lexical_weight: float = 1.0
     # Share of the question's informative terms that must be found in the best passage.
     abstain_threshold: float = 0.24
-    # Which reader answers (assistant.answer.reader.make_reader): "heuristic" or "llm"; unset,
-    # "llm" when llm_mode is set, else "heuristic".
+    # Which reader answers (assistant.answer.factory.make_reader): "model", "heuristic" or
+    # "llm"; unset, "llm" when llm_mode is set, else "model".
     reader: str = ""
     # The trained reader model's folder (WOZO_READER=model): encoder patch, ranker, card.
     reader_model: Path = ROOT / "assistant" / "models" / "weights"
@@ -84,8 +84,9 @@ class Settings:
 
     @property
     def reader_kind(self) -> str:
-        """The reader to use: WOZO_READER, or the LLM reader when WOZO_LLM_MODE is set."""
-        return self.reader or ("llm" if self.llm_mode != "off" else "heuristic")
+        """The reader to use: WOZO_READER; unset, the LLM reader when WOZO_LLM_MODE is set, else
+        the trained model (it beat the heuristic on the blind batch, evals/READER.md)."""
+        return self.reader or ("llm" if self.llm_mode != "off" else "model")
 
     def with_(self, **changes: Any) -> Settings:
         """A copy with some values changed (settings are immutable)."""

@@ -91,7 +91,7 @@ def main() -> int:
         n = len(questions)
         for name, rs in ranks.items():
 
-            def at(k: int, rs: list[int | None] = rs) -> str:
+            def at(k: int, rs: list[int | None] = rs, n: int = n) -> str:
                 return f"{sum(1 for r in rs if r is not None and r <= k) / n:.2f}"
 
             deep = name != "model reader"

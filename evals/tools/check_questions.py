@@ -34,13 +34,119 @@ KINDS = {
     "unanswerable",
 }
 STOP = set(
-    """de het een en of in op aan van voor met door bij tot uit over naar om te is zijn was waren
-    wordt worden werd werden heeft hebben had hadden kan kunnen zal zullen zou zouden moet moeten
-    mag dat die dit deze wat wie welke welk waar wanneer waarom hoe hoeveel hoelang er niet geen
-    ook nog al wel dan als maar want dus zo zoals hun hij zij ze we wij ik je jij u uw mijn ons
-    onze hem haar men iets iemand alle veel meer meest minder sinds tijdens volgens precies
-    eigenlijk ongeveer welke staat staan gaat gaan komt komen zijn doen doet gedaan precies
-    the""".split()
+    [
+        "de",
+        "het",
+        "een",
+        "en",
+        "of",
+        "in",
+        "op",
+        "aan",
+        "van",
+        "voor",
+        "met",
+        "door",
+        "bij",
+        "tot",
+        "uit",
+        "over",
+        "naar",
+        "om",
+        "te",
+        "is",
+        "zijn",
+        "was",
+        "waren",
+        "wordt",
+        "worden",
+        "werd",
+        "werden",
+        "heeft",
+        "hebben",
+        "had",
+        "hadden",
+        "kan",
+        "kunnen",
+        "zal",
+        "zullen",
+        "zou",
+        "zouden",
+        "moet",
+        "moeten",
+        "mag",
+        "dat",
+        "die",
+        "dit",
+        "deze",
+        "wat",
+        "wie",
+        "welke",
+        "welk",
+        "waar",
+        "wanneer",
+        "waarom",
+        "hoe",
+        "hoeveel",
+        "hoelang",
+        "er",
+        "niet",
+        "geen",
+        "ook",
+        "nog",
+        "al",
+        "wel",
+        "dan",
+        "als",
+        "maar",
+        "want",
+        "dus",
+        "zo",
+        "zoals",
+        "hun",
+        "hij",
+        "zij",
+        "ze",
+        "we",
+        "wij",
+        "ik",
+        "je",
+        "jij",
+        "u",
+        "uw",
+        "mijn",
+        "ons",
+        "onze",
+        "hem",
+        "haar",
+        "men",
+        "iets",
+        "iemand",
+        "alle",
+        "veel",
+        "meer",
+        "meest",
+        "minder",
+        "sinds",
+        "tijdens",
+        "volgens",
+        "precies",
+        "eigenlijk",
+        "ongeveer",
+        "welke",
+        "staat",
+        "staan",
+        "gaat",
+        "gaan",
+        "komt",
+        "komen",
+        "zijn",
+        "doen",
+        "doet",
+        "gedaan",
+        "precies",
+        "the",
+    ]
 )
 
 
@@ -97,8 +203,14 @@ def main() -> int:
                 errors += 1
                 continue
             problems = []
-            for field, typ in [("id", str), ("question", str), ("kind", str), ("answer", str),
-                               ("must_contain", list), ("sources", list)]:
+            for field, typ in [
+                ("id", str),
+                ("question", str),
+                ("kind", str),
+                ("answer", str),
+                ("must_contain", list),
+                ("sources", list),
+            ]:
                 if not isinstance(q.get(field), typ):
                     problems.append(f"field {field!r} missing or not {typ.__name__}")
             if problems:
@@ -124,12 +236,18 @@ def main() -> int:
                 if doc not in docs:
                     problems.append(f"unknown document {doc!r}")
                     continue
-                if (not isinstance(lines, list) or len(lines) != 2 or not all(isinstance(x, int) for x in lines)
-                        or not 1 <= lines[0] <= lines[1] <= len(docs[doc])):
+                if (
+                    not isinstance(lines, list)
+                    or len(lines) != 2
+                    or not all(isinstance(x, int) for x in lines)
+                    or not 1 <= lines[0] <= lines[1] <= len(docs[doc])
+                ):
                     problems.append(f"bad lines {lines!r} for {doc} ({len(docs[doc])} lines)")
                     continue
                 if lines[1] - lines[0] > 8:
-                    problems.append(f"gold range {lines} is over 9 lines: give the answer-bearing lines")
+                    problems.append(
+                        f"gold range {lines} is over 9 lines: give the answer-bearing lines"
+                    )
                 evidence.extend(docs[doc][lines[0] - 1 : lines[1]])
             text = fold(" ".join(evidence))
             for s in q["must_contain"]:
@@ -147,8 +265,10 @@ def main() -> int:
                 errors += 1
                 print(f"ERROR {where} [{q['id']}]: " + "; ".join(problems))
             if args.show:
-                print(f"--- {q['id']} [{q['kind']}] overlap={ov:.2f}\nQ: {q['question']}\nA: {q['answer']}\n"
-                      f"must_contain: {q['must_contain']}")
+                print(
+                    f"--- {q['id']} [{q['kind']}] overlap={ov:.2f}\n"
+                    f"Q: {q['question']}\nA: {q['answer']}\nmust_contain: {q['must_contain']}"
+                )
                 for src in q["sources"]:
                     doc, (a, b) = src["document"], src["lines"]
                     for i in range(a, b + 1):
@@ -160,7 +280,10 @@ def main() -> int:
     if total:
         print(f"unanswerable: {kinds['unanswerable'] / total:.1%}")
     if answerable:
-        print(f"answerable with content-word overlap < 0.5 (own words): {low}/{answerable} = {low / answerable:.1%}")
+        print(
+            f"answerable with content-word overlap < 0.5 (own words): {low}/{answerable} = "
+            f"{low / answerable:.1%}"
+        )
     return 1 if errors else 0
 
 

@@ -9,7 +9,7 @@ from dataclasses import replace
 import pytest
 
 from assistant.answer import NOT_FOUND, Abstainer, HeuristicReader, TermStats, parse_question
-from assistant.answer.model_reader import ModelReader, ModelReaderConfig
+from assistant.answer.model_reader import ModelReader
 from assistant.config import Settings
 from assistant.models.bundle import load_reader_model
 from assistant.models.scorer import build_window_index

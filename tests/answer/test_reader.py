@@ -112,7 +112,10 @@ def test_the_assistant_is_handed_its_parts_and_any_reader_fits(stats):
 
 
 def test_wozo_reader_picks_the_reader(stats):
-    assert isinstance(make_reader(Settings(), stats, {}), HeuristicReader)
+    assert isinstance(make_reader(Settings(reader="heuristic"), stats, {}), HeuristicReader)
+    assert Settings().reader_kind == "model"  # the default: it won on the blind batch
+    with pytest.raises(ConfigError, match="needs an opened index"):
+        make_reader(Settings(), stats, {})
     llm_reader = make_reader(Settings(reader="llm"), stats, {}, llm=object())
     assert isinstance(llm_reader, LLMReader) and isinstance(llm_reader.base, HeuristicReader)
     assert Settings(llm_mode="openai").reader_kind == "llm"
