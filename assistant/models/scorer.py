@@ -30,6 +30,7 @@ class WindowIndex:
     windows: list[Window]
     vectors: np.ndarray  # one row per window, L2-normalised
     chunks: dict[str, Chunk]
+    by_chunk: dict[str, list[int]]  # the windows of each chunk, in order
 
 
 def build_window_index(chunks: list[Chunk], engine, cache_path: Path, version: str) -> WindowIndex:
@@ -41,9 +42,11 @@ def build_window_index(chunks: list[Chunk], engine, cache_path: Path, version: s
     )
     unit_vectors = np.asarray(vecs, dtype=np.float32).reshape(len(units), -1)
     windows = make_windows(units)
-    return WindowIndex(
-        units, windows, window_vectors(windows, unit_vectors), {c.chunk_id: c for c in chunks}
-    )
+    by_chunk: dict[str, list[int]] = {}
+    for i, w in enumerate(windows):
+        by_chunk.setdefault(w.chunk_id, []).append(i)
+    chunk_map = {c.chunk_id: c for c in chunks}
+    return WindowIndex(units, windows, window_vectors(windows, unit_vectors), chunk_map, by_chunk)
 
 
 @dataclass(frozen=True)
@@ -66,10 +69,8 @@ def candidates(
     passage_rank = {p.chunk.chunk_id: r for r, p in enumerate(passages[:5], start=1)}
     picked = [int(i) for i in order[:depth]]
     seen = set(picked)
-    for i, w in enumerate(index.windows):
-        if w.chunk_id in passage_rank and i not in seen:
-            picked.append(i)
-            seen.add(i)
+    from_passages = sorted(i for cid in passage_rank for i in index.by_chunk.get(cid, []))
+    picked += [i for i in from_passages if i not in seen]
     return [
         (
             i,
