@@ -48,6 +48,7 @@ from assistant.index.store import (
     COLLECTION_METADATA,
     COLLECTION_PREFIX,
     POINTER,
+    collection_chunks,
     get_collection,
     make_client,
     read_pointer,
@@ -269,12 +270,7 @@ def _copy_document(source: Any, target: Any, doc_id: str) -> int:
 
 
 def _nodes_from_collection(collection: Any) -> list[BaseNode]:
-    got = collection.get(include=["documents", "metadatas"])
-    nodes: list[BaseNode] = []
-    for chunk_id, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True):
-        nodes.append(chunk_to_node(Chunk.from_metadata(chunk_id, text, meta)))
-    nodes.sort(key=lambda n: n.node_id)
-    return nodes
+    return [chunk_to_node(chunk) for chunk in collection_chunks(collection)]
 
 
 def _drop_collection(client: Any, name: str) -> None:

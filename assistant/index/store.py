@@ -194,14 +194,19 @@ def read_document_texts(settings: Settings) -> dict[str, DocumentText]:
     return out
 
 
-def all_chunks(index: LoadedIndex) -> list[Chunk]:
-    """Every chunk of the index, as stored (the model reader embeds their sentences)."""
-    got = index.collection.get(include=["documents", "metadatas"])
+def collection_chunks(collection: Any) -> list[Chunk]:
+    """Every chunk stored in a Chroma collection, by chunk id."""
+    got = collection.get(include=["documents", "metadatas"])
     chunks = [
         Chunk.from_metadata(chunk_id, text, meta)
         for chunk_id, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
     ]
     return sorted(chunks, key=lambda c: c.chunk_id)
+
+
+def all_chunks(index: LoadedIndex) -> list[Chunk]:
+    """Every chunk of the index, as stored (the model reader embeds their sentences)."""
+    return collection_chunks(index.collection)
 
 
 def get_collection(client: Any, name: str) -> Any:
