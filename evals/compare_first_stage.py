@@ -30,12 +30,13 @@ DEPTH = 50
 
 
 def first_gold(question, chunks) -> int | None:
+    """Rank of the first chunk that covers a source, as the benchmark judges it."""
     for rank, c in enumerate(chunks, start=1):
-        for src in question.sources:
-            if src.lines and c.doc_id == src.document:
-                a, b = src.lines
-                if c.line_start <= b and a <= c.line_end:
-                    return rank
+        if any(
+            evaluate.passage_matches(src, c.doc_id, c.line_start, c.line_end, c.page, c.page_end)
+            for src in question.sources
+        ):
+            return rank
     return None
 
 

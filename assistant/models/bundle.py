@@ -17,10 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from assistant.errors import ModelError
-from assistant.models.e5format import apply_patch, read_e5
+from assistant.models.e5format import E5File, apply_patch, read_e5
 from assistant.models.ranker import load_models
 
-WEIGHTS = Path(__file__).resolve().parent / "weights"
 ENCODER_FILE = "encoder.e5p"
 RANKER_FILE = "ranker.pkl"
 CARD_FILE = "card.json"
@@ -52,7 +51,7 @@ class ReaderModel:
     abstainer: Any
     abstain_below: float
     card: dict[str, Any]
-    version: str  # hash of the shipped files: names the window vectors made with it
+    version: str  # hash of the encoder patch: names the sentence vectors made with it
 
 
 def file_hash(*paths: Path) -> str:
@@ -60,6 +59,17 @@ def file_hash(*paths: Path) -> str:
     for p in paths:
         h.update(p.read_bytes())
     return h.hexdigest()[:16]
+
+
+def patched_engine(base: E5File, encoder: Path, work_dir: Path) -> tuple[Path, str]:
+    """The engine file for an encoder patch, written once into `work_dir` and named by the
+    patch's hash (the sentence vectors depend on the encoder alone); returns (path, hash)."""
+    version = file_hash(encoder)
+    work_dir.mkdir(parents=True, exist_ok=True)
+    engine = work_dir / f"e5-wozo-{version}.bin"
+    if not engine.is_file():
+        apply_patch(base, encoder, engine)
+    return engine, version
 
 
 def load_reader_model(weights: Path, work_dir: Path) -> ReaderModel:
@@ -75,16 +85,12 @@ def load_reader_model(weights: Path, work_dir: Path) -> ReaderModel:
                 f"The reader model is incomplete: {p} is missing. Rebuild it with `wozo train` "
                 "or set WOZO_READER=heuristic."
             )
-    version = file_hash(encoder)  # the sentence vectors depend on the encoder alone
     try:
         info = json.loads(card.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise ModelError(f"The reader model card {card} cannot be read: {exc}") from exc
     models = load_models(ranker.read_bytes())
-    work_dir.mkdir(parents=True, exist_ok=True)
-    engine = work_dir / f"e5-wozo-{version}.bin"
-    if not engine.is_file():
-        apply_patch(read_e5(base_model_path()), encoder, engine)
+    engine, version = patched_engine(read_e5(base_model_path()), encoder, work_dir)
     return ReaderModel(
         engine_path=engine,
         ranker=models["ranker"],

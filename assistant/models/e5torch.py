@@ -123,17 +123,17 @@ class E5Encoder(nn.Module):
     def changed_tensors(self) -> dict[str, bytes]:
         """Every tensor that training may change, encoded in the base file's format (a patch)."""
         src = self.source
-        values: dict[str, torch.Tensor] = {
-            "emb.pos": self.pos,
-            "emb.type": self.token_type,
-            "emb.ln.w": self.eln.weight,
-            "emb.ln.b": self.eln.bias,
-        }
-        if self.frozen > 0:
-            values = {}
-        for i, layer in enumerate(self.layers):
-            if i < self.frozen:
-                continue
+        values: dict[str, torch.Tensor] = {}
+        if self.frozen <= 0:  # the embeddings learn only when every layer does
+            values.update(
+                {
+                    "emb.pos": self.pos,
+                    "emb.type": self.token_type,
+                    "emb.ln.w": self.eln.weight,
+                    "emb.ln.b": self.eln.bias,
+                }
+            )
+        for i, layer in enumerate(self.layers[max(self.frozen, 0) :], start=max(self.frozen, 0)):
             for name in LINEARS:
                 values[f"l{i}.{name}.w"] = getattr(layer, name).weight
                 values[f"l{i}.{name}.b"] = getattr(layer, name).bias

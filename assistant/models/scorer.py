@@ -55,7 +55,6 @@ class Scored:
 
     windows: list[tuple[Window, float]]
     answerable: float  # probability that the documents answer the question
-    features: list[float]
 
 
 def candidates(
@@ -87,6 +86,34 @@ def candidates(
     ]
 
 
+def candidate_rows(
+    index: WindowIndex,
+    stats: TermStats,
+    question: Question,
+    qvec: np.ndarray,
+    passages: list[ScoredChunk],
+) -> tuple[list[tuple[int, Candidate]], list[list[float]]]:
+    """A question's candidate windows and their ranker features: the rows training learns
+    from and the rows scored at question time are made here, so they cannot drift apart."""
+    cands = candidates(index, qvec, passages)
+    return cands, window_features(question, stats, [c for _, c in cands])
+
+
+def question_row(
+    question: Question,
+    stats: TermStats,
+    cands: list[tuple[int, Candidate]],
+    rows: list[list[float]],
+    probs: list[float],
+    evidence: float,
+    fact_cov: float,
+) -> list[float]:
+    """The abstainer's features, given the ranker's probability for each candidate."""
+    best = int(np.argmax(probs)) if probs else -1
+    top_text = cands[best][1].text if best >= 0 else ""
+    return question_features(question, stats, probs, rows, top_text, evidence, fact_cov)
+
+
 def score_question(
     model: ReaderModel,
     index: WindowIndex,
@@ -97,12 +124,9 @@ def score_question(
     evidence: float,
     fact_cov: float,
 ) -> Scored:
-    q = question
-    cands = candidates(index, qvec, passages)
-    rows = window_features(q, stats, [c for _, c in cands])
+    cands, rows = candidate_rows(index, stats, question, qvec, passages)
     probs = model.ranker.predict_proba(np.asarray(rows))[:, 1].tolist() if rows else []
-    order = sorted(range(len(cands)), key=lambda i: -probs[i])
-    top_text = cands[order[0]][1].text if order else ""
-    qrow = question_features(q, stats, probs, rows, top_text, evidence, fact_cov)
+    qrow = question_row(question, stats, cands, rows, probs, evidence, fact_cov)
     answerable = float(model.abstainer.predict_proba(np.asarray([qrow]))[0, 1])
-    return Scored([(index.windows[cands[i][0]], probs[i]) for i in order], answerable, qrow)
+    order = sorted(range(len(cands)), key=lambda i: -probs[i])
+    return Scored([(index.windows[cands[i][0]], probs[i]) for i in order], answerable)

