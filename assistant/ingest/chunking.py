@@ -20,7 +20,9 @@ from assistant.ingest.lines import TABLE_HEAD_RE, TABLE_ROW_RE, Line, annotate
 from assistant.ingest.tablerows import describe_table_row, table_row_labels, word_counts
 from assistant.schema import Chunk, DocumentText
 
-CHUNKER_VERSION = "5"  # 5: a table's numbered notes are chunks of their own, linked to the row
+CHUNKER_VERSION = "6"  # 6: a table row's context holds the start of its note
+NOTE_CONTEXT_CHARS = 400  # of a row's note, in the row's context
+CONTEXT_SEPARATOR = " | "  # between a chunk's own context and what `with_context` adds
 
 # "Toelichting per regel: 5. De maatregel …": the note on row 5 of the document's table
 NOTE_RE = re.compile(r"^\s*(\d{1,2})\.\s+\S")
@@ -94,7 +96,28 @@ def chunk_document(
                 flush()
         current.extend(block)
     flush()
-    return chunks
+    return with_context(chunks)
+
+
+def with_context(chunks: list[Chunk]) -> list[Chunk]:
+    """Table rows whose indexed context also holds the start of the row's note ('rij 8
+    Passende zorg …: 2023 5; … | 8. Binnen het programma …'), so a row asked for by what its
+    money pays for is found. The context is embedded and searched with the text; citations stay
+    on the row's own line.
+    """
+    notes: dict[str, str] = {}
+    for chunk in chunks:
+        match = re.match(r"Toelichting bij rij (\d+) ", chunk.context)
+        if match:
+            notes.setdefault(match.group(1), " ".join(chunk.text.split())[:NOTE_CONTEXT_CHARS])
+    out = []
+    for chunk in chunks:
+        parts = [chunk.context] if chunk.context else []
+        row = re.match(r"rij (\d+) ", chunk.context)
+        if row and row.group(1) in notes:
+            parts.append(notes[row.group(1)])
+        out.append(replace(chunk, context=CONTEXT_SEPARATOR.join(parts)))
+    return out
 
 
 def _table_row_chunk(doc: DocumentText, line: Line, header: str, vocabulary: Counter[str]) -> Chunk:

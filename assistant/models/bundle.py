@@ -18,6 +18,7 @@ from typing import Any
 
 from assistant.errors import ModelError
 from assistant.models.e5format import E5File, apply_patch, read_e5
+from assistant.models.features import QUESTION_FEATURES, WINDOW_FEATURES
 from assistant.models.ranker import load_models
 
 ENCODER_FILE = "encoder.e5p"
@@ -90,6 +91,13 @@ def load_reader_model(weights: Path, work_dir: Path) -> ReaderModel:
     except (OSError, ValueError) as exc:
         raise ModelError(f"The reader model card {card} cannot be read: {exc}") from exc
     models = load_models(ranker.read_bytes())
+    for name, features in (("ranker", WINDOW_FEATURES), ("abstainer", QUESTION_FEATURES)):
+        expected = getattr(models.get(name), "n_features_in_", None)
+        if expected != len(features):
+            raise ModelError(
+                f"The {name} in {ranker} reads {expected} features, this version computes "
+                f"{len(features)}; retrain with `wozo train --stages ranker`"
+            )
     engine, version = patched_engine(read_e5(base_model_path()), encoder, work_dir)
     return ReaderModel(
         engine_path=engine,

@@ -108,8 +108,19 @@ QUESTION_FEATURES = (
     "details",
     "terms",
     "max_idf_missing",
+    "years_found_any",
+    "years_found_top",
+    "places_found_any",
+    "details_missing_top",
     *(f"kind_{k or 'other'}" for k in KINDS),
 )
+
+
+def found_share(asked: tuple[str, ...], texts: list[str]) -> float:
+    """The share of `asked` (years, provinces) written in some text; -1 when none is asked."""
+    if not asked:
+        return -1.0
+    return sum(1 for a in asked if any(a.lower() in t.lower() for t in texts)) / len(asked)
 
 
 def question_features(
@@ -117,13 +128,17 @@ def question_features(
     stats: TermStats,
     probs: list[float],
     rows: list[list[float]],
-    top_text: str,
+    texts: list[str],
     evidence: float,
     fact_cov: float,
 ) -> list[float]:
-    """The abstainer's row: how sure the ranker is, and the heuristics' evidence."""
+    """The abstainer's row: how sure the ranker is, the heuristics' evidence, and whether the
+    asked year, province and details are anywhere among the candidates (`texts`: each
+    candidate's head and text, in candidate order) — a near miss names the topic in another
+    year or region."""
     order = sorted(range(len(probs)), key=lambda i: -probs[i])
     top = order[0] if order else None
+    top_text = texts[top] if top is not None else ""
     missing = set(q.terms) - found_terms(list(q.terms), top_text) if top_text else set(q.terms)
     return [
         probs[order[0]] if order else 0.0,
@@ -135,5 +150,9 @@ def question_features(
         float(len(q.details)),
         float(len(q.terms)),
         max((stats.idf(t) for t in missing), default=0.0),
+        found_share(q.years, texts),
+        found_share(q.years, [top_text]),
+        found_share(q.places, texts),
+        rows[top][WINDOW_FEATURES.index("details_missing")] if top is not None else 0.0,
         *[float(q.answer_type == k) for k in KINDS],
     ]

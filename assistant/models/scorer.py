@@ -109,9 +109,8 @@ def question_row(
     fact_cov: float,
 ) -> list[float]:
     """The abstainer's features, given the ranker's probability for each candidate."""
-    best = int(np.argmax(probs)) if probs else -1
-    top_text = cands[best][1].text if best >= 0 else ""
-    return question_features(question, stats, probs, rows, top_text, evidence, fact_cov)
+    texts = [f"{c.head} {c.text}" for _, c in cands]
+    return question_features(question, stats, probs, rows, texts, evidence, fact_cov)
 
 
 def score_question(

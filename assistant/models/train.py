@@ -53,7 +53,7 @@ if TYPE_CHECKING:
 class TrainingConfig:
     encoder: EncoderTraining = field(default_factory=EncoderTraining)
     ranker: RankerTraining = field(default_factory=RankerTraining)
-    ranker_share: float = 0.3
+    ranker_share: float = 0.4
     seed: int = 13
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from assistant.ingest.chunking import CONTEXT_SEPARATOR
 from assistant.schema import Chunk, ScoredChunk
 from assistant.text.sentences import MAX_SENTENCE_CHARS, split_sentences
 
@@ -60,7 +61,9 @@ def corpus_units(chunks: Iterable[Chunk]) -> list[Unit]:
     out: list[Unit] = []
     seen: set[tuple[str, int, int, str]] = set()
     for chunk in sorted(chunks, key=lambda c: (c.doc_id, c.line_start, c.chunk_id)):
-        head = " ".join(x for x in (chunk.section, chunk.context) if x)[:HEAD_CHARS]
+        # the chunk's own context (a row's cells), not what `with_context` added for search
+        own = chunk.context.split(CONTEXT_SEPARATOR)[0]
+        head = " ".join(x for x in (chunk.section, own) if x)[:HEAD_CHARS]
         for s in split_sentences(ScoredChunk(chunk, 0.0), 1):
             key = (chunk.doc_id, s.line_start, s.line_end, s.text)
             if key not in seen:

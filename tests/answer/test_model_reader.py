@@ -47,8 +47,7 @@ def reader(tmp_path_factory) -> ModelReader:
 
 def _always(reader: ModelReader) -> ModelReader:
     """A reader whose abstainer never abstains (neither the model's nor the heuristic's)."""
-    model = replace(reader.model, abstain_below=0.0)
-    return replace(reader, model=model, config=replace(reader.config, veto_below=0.0))
+    return replace(reader, config=replace(reader.config, veto_below=0.0, abstain_below=0.0))
 
 
 def _passages(reader: ModelReader, *ids: str) -> list[ScoredChunk]:
@@ -86,13 +85,21 @@ def test_a_window_retrieval_missed_brings_its_chunk_first(reader) -> None:
 
 
 def test_the_abstainer_decides(reader) -> None:
-    never = replace(reader, model=replace(reader.model, abstain_below=1.01))
+    never = replace(reader, config=replace(reader.config, abstain_below=1.01))
+    answer = never.read(parse_question(QUESTION), _passages(never, "doc#1", "doc#2"), [])
+    assert answer.abstained and answer.text == NOT_FOUND and answer.passages
+    # without a threshold of its own, the reader takes the one training chose
+    never = replace(
+        reader,
+        config=replace(reader.config, abstain_below=None),
+        model=replace(reader.model, abstain_below=1.01),
+    )
     answer = never.read(parse_question(QUESTION), _passages(never, "doc#1", "doc#2"), [])
     assert answer.abstained and answer.text == NOT_FOUND and answer.passages
 
 
 def test_the_heuristics_abstention_stands_by_default(reader) -> None:
-    model_only = replace(reader, model=replace(reader.model, abstain_below=0.0))
+    model_only = replace(reader, config=replace(reader.config, abstain_below=0.0))
     # nothing in the passage about respite care: the heuristic abstains, so the reader does
     answer = model_only.read(parse_question(QUESTION), _passages(model_only, "doc#2"), [])
     assert answer.abstained

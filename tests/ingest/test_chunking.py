@@ -95,6 +95,20 @@ def test_investment_table_rows_are_whole_chunks_with_named_cells(chunks):
     assert "Passende zorg en inzicht in kwaliteit" in row8.context
 
 
+def test_a_table_row_carries_its_note_for_search_but_cites_its_own_line(chunks):
+    """Row 8 asked for by what it pays for ('kwaliteit zichtbaar maken') needs its note's words."""
+    row8 = containing(chunks, "investeringen-2023", 37)
+    own, note = row8.context.split(" | ")
+    assert own.startswith("rij 8 Passende zorg en inzicht in kwaliteit: 2023 5")
+    assert note.startswith("8. Binnen het programma Passende zorg in de Wlz")
+    assert "transparantie over kwaliteit" in note
+    assert (row8.line_start, row8.line_end) == (37, 37) and row8.text.startswith("8 Pas sende")
+    # a note is not glued onto another row, and prose chunks keep their context as it was
+    row9 = containing(chunks, "investeringen-2023", 39)
+    assert "9. Waardigheid en Trots" in row9.context and "8. Binnen" not in row9.context
+    assert all(" | " not in c.context for c in chunks["programmaplan-2022"])
+
+
 def test_each_note_on_a_table_row_is_a_chunk_named_after_its_row(docs, chunks):
     """'5. De maatregel scheiden wonen en zorg …' explains row 5 without naming it."""
     note5 = containing(chunks, "investeringen-2023", 64)
