@@ -39,6 +39,10 @@ class Settings:
     reader: str = ""
     # The trained reader model's folder (WOZO_READER=model): encoder patch, ranker, card.
     reader_model: Path = ROOT / "assistant" / "models" / "weights"
+    # Whether the model reader's cross-reader reads the ranker's top windows (its weights ship
+    # in reader_model); off by default: on dev it tied the model reader without it and costs
+    # ~0.3 s per question (evals/READER.md, round 3).
+    reader_cross: bool = False
     max_question_chars: int = 2000
     llm_mode: str = "off"  # off | openai | ollama
     llm_model: str = ""
@@ -115,6 +119,7 @@ ENV_VARS: dict[str, str] = {
     "abstain_threshold": "WOZO_ABSTAIN_THRESHOLD",
     "reader": "WOZO_READER",
     "reader_model": "WOZO_READER_MODEL",
+    "reader_cross": "WOZO_READER_CROSS",
     "max_question_chars": "WOZO_MAX_QUESTION_CHARS",
     "llm_mode": "WOZO_LLM_MODE",
     "llm_model": "WOZO_LLM_MODEL",
@@ -131,6 +136,13 @@ ENV_VARS: dict[str, str] = {
 
 
 def _convert(var: str, raw: str, type_name: str) -> Any:
+    if type_name.startswith("bool"):
+        flag = raw.strip().lower()
+        if flag in {"1", "true", "yes", "on"}:
+            return True
+        if flag in {"0", "false", "no", "off"}:
+            return False
+        raise ConfigError(f"{var}={raw!r}: use 1 or 0 (true/false, on/off).")
     try:
         if type_name.startswith("int"):
             return int(raw)

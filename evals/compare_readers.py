@@ -27,6 +27,13 @@ from assistant.measure.results import EvalRun  # noqa: E402
 from assistant.pipeline import Assistant  # noqa: E402
 
 START, END = "<!-- results:start -->", "<!-- results:end -->"
+# the readers by name: the settings each one changes
+READERS = {
+    "heuristic": {"reader": "heuristic"},
+    "model": {"reader": "model", "reader_cross": False},
+    # the model reader with its cross-reader (WOZO_READER_CROSS=1)
+    "model-cross": {"reader": "model", "reader_cross": True},
+}
 
 
 def cited_gold(run: EvalRun) -> float | None:
@@ -52,13 +59,19 @@ def row(name: str, reader: str, run: EvalRun) -> str:
 
 
 def head_to_head(runs: dict[str, EvalRun]) -> str:
-    if {"heuristic", "model"} - set(runs):
+    """Questions the model reader gets right and each other reader wrong, and the reverse."""
+    if "model" not in runs:
         return ""
-    h = {r.question.id: r.correct for r in runs["heuristic"].results}
     m = {r.question.id: r.correct for r in runs["model"].results}
-    won = sum(1 for i in m if m[i] and not h[i])
-    lost = sum(1 for i in m if h[i] and not m[i])
-    return f"model right where the heuristic is wrong: {won}; the reverse: {lost}"
+    parts = []
+    for name, run in runs.items():
+        if name == "model":
+            continue
+        o = {r.question.id: r.correct for r in run.results}
+        won = sum(1 for i in m if m[i] and not o[i])
+        lost = sum(1 for i in m if o[i] and not m[i])
+        parts.append(f"model right where {name} is wrong: {won}; the reverse: {lost}")
+    return "; ".join(parts)
 
 
 def commit() -> str:
@@ -77,12 +90,12 @@ def commit() -> str:
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--questions", type=Path, action="append", required=True)
-    ap.add_argument("--readers", nargs="+", default=["heuristic", "model"])
+    ap.add_argument("--readers", nargs="+", default=["heuristic", "model"], choices=READERS)
     ap.add_argument("--report", type=Path, default=ROOT / "evals" / "READER.md")
     ap.add_argument("--json-dir", type=Path, help="write each run's answers here")
     args = ap.parse_args()
     settings = Settings.from_env()
-    assistants = {r: Assistant.from_settings(settings.with_(reader=r)) for r in args.readers}
+    assistants = {r: Assistant.from_settings(settings.with_(**READERS[r])) for r in args.readers}
     for name, a in assistants.items():
         warnings = a.index_info().get("warnings") or []
         if warnings:

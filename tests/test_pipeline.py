@@ -178,7 +178,18 @@ def test_the_model_reader_loads_from_the_repo_and_answers(model_assistant):
     assert again.text == answer.text and again.citations == answer.citations
 
 
-@pytest.mark.parametrize("damage", ["missing", "corrupt", "stale"])
+def test_the_cross_reader_reads_when_asked_and_answers(corpus_settings, embed_model):
+    from assistant.pipeline import Assistant
+
+    settings = corpus_settings.with_(reader="model", reader_cross=True)
+    crossed = Assistant.from_settings(settings, embed_model=embed_model)
+    assert crossed.reader.cross is not None
+    answer = crossed.ask(FROZEN)
+    assert not answer.abstained and "125.300" in answer.text
+    assert crossed.ask(FROZEN).text == answer.text
+
+
+@pytest.mark.parametrize("damage", ["missing", "corrupt", "stale", "cross"])
 def test_missing_or_corrupt_weights_fall_back_to_the_heuristic_with_a_message(
     corpus_settings, embed_model, tmp_path, damage
 ):
@@ -193,6 +204,11 @@ def test_missing_or_corrupt_weights_fall_back_to_the_heuristic_with_a_message(
         raw = bytearray((weights / "encoder.e5p").read_bytes())
         raw[1000] ^= 0xFF
         (weights / "encoder.e5p").write_bytes(bytes(raw))
+    if damage == "cross":  # the cross-reader's patch cut short
+        shutil.copytree(corpus_settings.reader_model, weights)
+        patch = weights / "cross.npz"
+        raw = patch.read_bytes() if patch.is_file() else (weights / "encoder.e5p").read_bytes()
+        patch.write_bytes(raw[: len(raw) // 2])
     if damage == "stale":  # a ranker from a version that computed other features
         from sklearn.ensemble import HistGradientBoostingClassifier
 
@@ -204,11 +220,16 @@ def test_missing_or_corrupt_weights_fall_back_to_the_heuristic_with_a_message(
             [[0, 1, 2], [1, 0, 2], [0, 0, 1], [1, 1, 0]], [0, 1, 0, 1]
         )
         (weights / "ranker.pkl").write_bytes(dump_models(models))
-    settings = corpus_settings.with_(reader="model", reader_model=weights)
+    settings = corpus_settings.with_(reader="model", reader_model=weights, reader_cross=True)
     fallback = Assistant.from_settings(settings, embed_model=embed_model)
     assert isinstance(fallback.reader, HeuristicReader)
     warning = " ".join(fallback.index_info()["warnings"])
-    expected = {"missing": "missing", "corrupt": "damaged", "stale": "reads 3 features"}
+    expected = {
+        "missing": "missing",
+        "corrupt": "damaged",
+        "stale": "reads 3 features",
+        "cross": "damaged",
+    }
     assert expected[damage] in warning
     assert "heuristic reader answers instead" in warning
     assert "125.300" in fallback.ask(FROZEN).text

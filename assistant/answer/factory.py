@@ -71,4 +71,18 @@ def load_model_reader(settings: Settings, index: LoadedIndex, heuristic: Heurist
     windows = build_window_index(
         all_chunks(index), engine, sentence_cache(settings.index_dir), model.version
     )
-    return ModelReader(heuristic, model, engine, windows)
+    return ModelReader(heuristic, model, engine, windows, cross=load_cross(settings, model))
+
+
+def load_cross(settings: Settings, model: Any) -> Any:
+    """The cross-reader when the weights folder has one (it is optional: without it the
+    ranker's windows stand); a damaged or mismatched one raises ModelError."""
+    from assistant.models.bundle import CROSS_FILE
+
+    path = settings.reader_model / CROSS_FILE
+    if not settings.reader_cross or not path.is_file():
+        return None
+    from assistant.models.cross import load_cross_reader
+    from assistant.models.e5format import read_e5
+
+    return load_cross_reader(read_e5(model.engine_path), path)

@@ -23,6 +23,7 @@ from assistant.models.ranker import load_models
 
 ENCODER_FILE = "encoder.e5p"
 RANKER_FILE = "ranker.pkl"
+CROSS_FILE = "cross.npz"  # optional: the cross-reader's layers, int8 deltas on the encoder
 CARD_FILE = "card.json"
 
 

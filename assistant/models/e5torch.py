@@ -100,6 +100,13 @@ class E5Encoder(nn.Module):
         return tokens, mask
 
     def forward(self, tokens: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        x = self.hidden(tokens, mask)
+        m = mask.unsqueeze(-1).float()
+        pooled = (x * m).sum(1) / m.sum(1)
+        return nn.functional.normalize(pooled, dim=-1)
+
+    def hidden(self, tokens: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        """The last layer's hidden states, one per token."""
         positions = torch.arange(tokens.shape[1])
         with torch.set_grad_enabled(torch.is_grad_enabled() and self.frozen <= 0):
             x = self.eln(self.word(tokens) + self.pos[positions][None] + self.token_type[0])
@@ -107,9 +114,7 @@ class E5Encoder(nn.Module):
                 x = layer(x, mask)
         for layer in self.layers[max(self.frozen, 0) :]:
             x = layer(x, mask)
-        m = mask.unsqueeze(-1).float()
-        pooled = (x * m).sum(1) / m.sum(1)
-        return nn.functional.normalize(pooled, dim=-1)
+        return x
 
     def encode(self, texts: list[str], *, query: bool, batch_size: int = 32) -> np.ndarray:
         """Embeddings as the engine makes them ("query: " or "passage: " prefix)."""
@@ -120,9 +125,8 @@ class E5Encoder(nn.Module):
                 out.append(self(*self.batch(texts[i : i + batch_size], prefix)).numpy())
         return np.concatenate(out) if out else np.zeros((0, self.source.header.hidden), "f4")
 
-    def changed_tensors(self) -> dict[str, bytes]:
-        """Every tensor that training may change, encoded in the base file's format (a patch)."""
-        src = self.source
+    def trainable_tensors(self) -> dict[str, torch.Tensor]:
+        """Every tensor training may change, by its name in the model file."""
         values: dict[str, torch.Tensor] = {}
         if self.frozen <= 0:  # the embeddings learn only when every layer does
             values.update(
@@ -134,12 +138,14 @@ class E5Encoder(nn.Module):
                 }
             )
         for i, layer in enumerate(self.layers[max(self.frozen, 0) :], start=max(self.frozen, 0)):
-            for name in LINEARS:
+            for name in (*LINEARS, *NORMS):
                 values[f"l{i}.{name}.w"] = getattr(layer, name).weight
                 values[f"l{i}.{name}.b"] = getattr(layer, name).bias
-            for name in NORMS:
-                values[f"l{i}.{name}.w"] = getattr(layer, name).weight
-                values[f"l{i}.{name}.b"] = getattr(layer, name).bias
+        return values
+
+    def changed_tensors(self) -> dict[str, bytes]:
+        """Every tensor that training may change, encoded in the base file's format (a patch)."""
         return {
-            name: encode_tensor(src.tensors[name], t.detach().numpy()) for name, t in values.items()
+            name: encode_tensor(self.source.tensors[name], t.detach().numpy())
+            for name, t in self.trainable_tensors().items()
         }

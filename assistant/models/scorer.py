@@ -55,6 +55,18 @@ class Scored:
 
     windows: list[tuple[Window, float]]
     answerable: float  # probability that the documents answer the question
+    # the cross-reader's view of the top windows (same order), and of "none answers"
+    cross: tuple[float, ...] = ()
+    no_answer: float | None = None
+
+    def ranked(self, cross_weight: float) -> list[tuple[Window, float]]:
+        """The windows by the ranker's probability plus `cross_weight` x the cross-reader's,
+        best first (windows the cross-reader did not read count 0 there)."""
+        combined = [
+            (w, p + cross_weight * (self.cross[i] if i < len(self.cross) else 0.0))
+            for i, (w, p) in enumerate(self.windows)
+        ]
+        return sorted(combined, key=lambda x: -x[1])
 
 
 def candidates(

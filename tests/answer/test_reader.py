@@ -124,6 +124,14 @@ def test_wozo_reader_picks_the_reader(stats):
         make_reader(Settings(reader="nonsense"), stats, {})
 
 
+def test_the_cross_reader_switch_reads_yes_and_no_and_refuses_the_rest() -> None:
+    assert Settings.from_env({}).reader_cross is False
+    assert Settings.from_env({"WOZO_READER_CROSS": "1"}).reader_cross is True
+    assert Settings.from_env({"WOZO_READER_CROSS": "Off"}).reader_cross is False
+    with pytest.raises(ConfigError, match="WOZO_READER_CROSS"):
+        Settings.from_env({"WOZO_READER_CROSS": "misschien"})
+
+
 def test_the_llm_reader_keeps_the_citation_checks(stats):
     class Model:
         def __init__(self, text):
