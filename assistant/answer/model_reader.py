@@ -54,8 +54,8 @@ class ModelReaderConfig:
     # window's rank is the ranker's probability + `cross_weight` x the cross-reader's; the model
     # abstains where the cross-reader's "none answers" exceeds `cross_abstain_above`, and the
     # heuristic's abstention stands only where it is at least `cross_veto_above`. Chosen on dev
-    # (evals/READER.md, round 3): x0, 0.9 and 0.05 (accuracy as without it, 78.1%; abstention
-    # precision 78.4% -> 86.5%, recall 75.4% -> 73.8%)
+    # (evals/READER.md, round 3): x0, 0.9 and 0.05 (78.1% against 78.0% without it; abstention
+    # precision 78.2% -> 86.5%, recall 74.6% -> 73.8%)
     cross_depth: int = 8
     cross_weight: float = 0.0
     cross_abstain_above: float = 0.9
