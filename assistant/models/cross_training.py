@@ -21,6 +21,7 @@ import torch
 
 from assistant.models.cross import CrossReader
 from assistant.models.e5format import E5File
+from assistant.models.finetune import seed_all, take_step, total_steps, warmup_then_decay
 from assistant.models.pairs import Example
 
 if TYPE_CHECKING:
@@ -109,9 +110,7 @@ def train_cross(
     progress: Callable[[str], None] = print,
 ) -> CrossReader:
     """Fine-tune the cross-reader's top layers from the window encoder `source`."""
-    random.seed(config.seed)
-    np.random.seed(config.seed)
-    torch.manual_seed(config.seed)
+    seed_all(config.seed)
     model = CrossReader(source, trainable_layers=config.trainable_layers)
     params = [p for p in model.parameters() if p.requires_grad]
     optim = torch.optim.AdamW(
@@ -123,12 +122,8 @@ def train_cross(
         lr=config.learning_rate,
     )
     per = config.questions_per_step
-    total = config.epochs * ((len(examples) + per - 1) // per)
-    if config.max_steps is not None:
-        total = min(total, config.max_steps)
-    sched = torch.optim.lr_scheduler.LambdaLR(
-        optim, lambda s: min(1.0, (s + 1) / max(1, total // 10)) * max(0.0, 1 - s / max(1, total))
-    )
+    total = total_steps(len(examples), per, config.epochs, config.max_steps)
+    sched = warmup_then_decay(optim, total)
     rng = random.Random(config.seed)
     step, started, recent = 0, time.perf_counter(), []
     model.train()
@@ -139,11 +134,7 @@ def train_cross(
             if step >= total:
                 break
             loss = listwise_loss(model, [examples[i] for i in order[b : b + per]])
-            optim.zero_grad()
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(params, 1.0)
-            optim.step()
-            sched.step()
+            take_step(loss, optim, sched, params)
             step += 1
             recent = [*recent[-49:], loss.item()]
             if step % 20 == 0 or step == total:

@@ -19,6 +19,7 @@ import torch
 
 from assistant.models.e5format import E5File
 from assistant.models.e5torch import E5Encoder
+from assistant.models.finetune import seed_all, take_step, total_steps, warmup_then_decay
 from assistant.models.pairs import Example
 from assistant.models.windows import Unit, Window
 
@@ -57,21 +58,14 @@ def train_encoder(
     progress: Callable[[str], None] = print,
 ) -> E5Encoder:
     """Fine-tune a copy of the base encoder; only answerable examples with a positive count."""
-    random.seed(config.seed)
-    np.random.seed(config.seed)
-    torch.manual_seed(config.seed)
+    seed_all(config.seed)
     model = E5Encoder(base, trainable_layers=config.trainable_layers)
     model.tokenizer.max_tokens = config.max_tokens
     params = [p for p in model.parameters() if p.requires_grad]
     optim = torch.optim.AdamW(params, lr=config.learning_rate, weight_decay=0.01)
     usable = [(ex, neg) for ex, neg in zip(examples, negatives, strict=True) if ex.positives]
-    steps_per_epoch = (len(usable) + config.batch_size - 1) // config.batch_size
-    total = steps_per_epoch * config.epochs
-    if config.max_steps is not None:
-        total = min(total, config.max_steps)
-    sched = torch.optim.lr_scheduler.LambdaLR(
-        optim, lambda s: min(1.0, (s + 1) / max(1, total // 10)) * max(0.0, 1 - s / max(1, total))
-    )
+    total = total_steps(len(usable), config.batch_size, config.epochs, config.max_steps)
+    sched = warmup_then_decay(optim, total)
     rng = random.Random(config.seed)
     step, started = 0, time.perf_counter()
     model.train()
@@ -93,11 +87,7 @@ def train_encoder(
                     if c != r and w in ex.positives:
                         logits[r, c] = float("-inf")
             loss = torch.nn.functional.cross_entropy(logits, torch.arange(len(batch)))
-            optim.zero_grad()
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(params, 1.0)
-            optim.step()
-            sched.step()
+            take_step(loss, optim, sched, params)
             step += 1
             if step % 10 == 0 or step == total:
                 el = time.perf_counter() - started
