@@ -24,6 +24,12 @@ MAX_WIDTH = 3
 HEAD_CHARS = 80
 
 
+def headed(head: str, text: str) -> str:
+    """A text as the encoder reads it: the words before it (section, row cells) on a line of
+    their own, then the text."""
+    return f"{head}\n{text}" if head else text
+
+
 @dataclass(frozen=True)
 class Unit:
     """A sentence as embedded: its text, lines and chunk, and the words before it."""
@@ -37,7 +43,7 @@ class Unit:
 
     @property
     def encoder_text(self) -> str:
-        return f"{self.head}\n{self.text}" if self.head else self.text
+        return headed(self.head, self.text)
 
 
 @dataclass(frozen=True)
@@ -54,7 +60,7 @@ class Window:
     @property
     def encoder_text(self) -> str:
         """The window as the readers read it: the words before it, then its sentences."""
-        return f"{self.head}\n{self.text}" if self.head else self.text
+        return headed(self.head, self.text)
 
     @property
     def units(self) -> range:
